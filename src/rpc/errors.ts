@@ -1,0 +1,39 @@
+import { QuoterError } from '../errors.js';
+
+/** A request that never got its answer: timed out, or the connection went away first. */
+export class RpcError extends QuoterError {
+  readonly method: string;
+  readonly id: number;
+
+  constructor(code: RpcErrorCode, method: string, id: number, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.method = method;
+    this.id = id;
+  }
+}
+
+export type RpcErrorCode =
+  /** No reply within the request's deadline. */
+  | 'RPC_ERR_TIMEOUT'
+  /** The connection dropped (or was closed) while the request was in flight. */
+  | 'RPC_ERR_DISCONNECTED'
+  /** The request was not sent: no open connection. */
+  | 'RPC_ERR_NOT_CONNECTED'
+  /** Too many requests in flight; the request was not sent. */
+  | 'RPC_ERR_TOO_MANY_IN_FLIGHT'
+  /** A reply that is not valid JSON-RPC (unparseable, or neither result nor error). */
+  | 'RPC_ERR_BAD_REPLY';
+
+/** An `{"id":…,"error":{code,message}}` reply from the venue. `venueCode` is Thalex's number. */
+export class RpcVenueError extends QuoterError {
+  readonly venueCode: number;
+  readonly method: string;
+  readonly id: number;
+
+  constructor(venueCode: number, venueMessage: string, method: string, id: number) {
+    super('RPC_ERR_VENUE', `${method} failed with venue error ${venueCode}: ${venueMessage}`);
+    this.venueCode = venueCode;
+    this.method = method;
+    this.id = id;
+  }
+}
