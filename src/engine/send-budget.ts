@@ -1,0 +1,83 @@
+/**
+ * The session's message budget: a token bucket refilled at the rate the venue granted
+ * (`message_rate` from `private/set_cancel_on_disconnect`, thalex-protocol.md §9), scaled by a
+ * safety fraction. On a throttle error (code 4 ThrottleExceeded) the rate is halved and then
+ * recovers linearly, so a throttled engine backs off instead of hammering the venue.
+ * Numbers only: `tryTake` is on the quote path and allocates nothing.
+ */
+export interface SendBudgetOptions {
+  /** Messages per second granted by the venue. */
+  messageRate: number;
+  /** Fraction of the granted rate we allow ourselves. Default 0.9. */
+  fraction?: number;
+  /** Bucket depth in seconds of rate. Default 1. */
+  burstSeconds?: number;
+  /** Seconds to recover from a halving back to the full rate. Default 5. */
+  recoverySeconds?: number;
+}
+
+export class SendBudget {
+  readonly #fullRate: number;
+  readonly #burstSeconds: number;
+  readonly #recoveryPerMs: number;
+  #rate: number;
+  #tokens: number;
+  #lastMs: number;
+
+  constructor(options: SendBudgetOptions, nowMs: number) {
+    const { messageRate } = options;
+    if (!(Number.isFinite(messageRate) && messageRate > 0)) {
+      throw new RangeError(`send budget: message rate must be a positive number, got ${messageRate}`);
+    }
+    this.#fullRate = messageRate * (options.fraction ?? 0.9);
+    this.#burstSeconds = options.burstSeconds ?? 1;
+    this.#recoveryPerMs = this.#fullRate / 2 / ((options.recoverySeconds ?? 5) * 1000);
+    this.#rate = this.#fullRate;
+    this.#tokens = this.#capacity();
+    this.#lastMs = nowMs;
+  }
+
+  /** Messages per second currently allowed. */
+  get rate(): number {
+    return this.#rate;
+  }
+
+  get tokens(): number {
+    return this.#tokens;
+  }
+
+  /** Takes one message from the budget if there is one. */
+  tryTake(nowMs: number): boolean {
+    this.#refill(nowMs);
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until one message is available (0 if now). */
+  waitMs(nowMs: number): number {
+    this.#refill(nowMs);
+    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.#rate) * 1000;
+  }
+
+  /** The venue answered ThrottleExceeded: halve the rate and empty the bucket. */
+  onThrottled(nowMs: number): void {
+    this.#refill(nowMs);
+    this.#rate = Math.max(this.#fullRate / 16, this.#rate / 2);
+    this.#tokens = 0;
+  }
+
+  #capacity(): number {
+    return Math.max(1, this.#rate * this.#burstSeconds);
+  }
+
+  #refill(nowMs: number): void {
+    const dt = nowMs - this.#lastMs;
+    if (dt <= 0) return;
+    this.#lastMs = nowMs;
+    if (this.#rate < this.#fullRate) {
+      this.#rate = Math.min(this.#fullRate, this.#rate + this.#recoveryPerMs * dt);
+    }
+    this.#tokens = Math.min(this.#capacity(), this.#tokens + (this.#rate * dt) / 1000);
+  }
+}

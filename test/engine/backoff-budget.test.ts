@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff } from '../../src/engine/backoff.js';
+import { SendBudget } from '../../src/engine/send-budget.js';
+
+describe('Backoff', () => {
+  it('grows exponentially within [nominal/2, nominal], capped, and resets', () => {
+    const lo = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0 });
+    const hi = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0.999999 });
+    const a = [1, 2, 3, 4, 5, 6].map(() => lo.next());
+    const b = [1, 2, 3, 4, 5, 6].map(() => hi.next());
+    expect(a).toEqual([50, 100, 200, 400, 500, 500]);
+    b.forEach((v, i) => expect(v).toBeCloseTo([100, 200, 400, 800, 1000, 1000][i]!, 2));
+    lo.reset();
+    expect(lo.attempt).toBe(0);
+    expect(lo.next()).toBe(50);
+  });
+
+  it('rejects nonsense settings', () => {
+    expect(() => new Backoff({ initialMs: 0 })).toThrow(RangeError);
+    expect(() => new Backoff({ initialMs: 10, maxMs: 5 })).toThrow(RangeError);
+  });
+});
+
+describe('SendBudget', () => {
+  it('allows the granted rate (times the safety fraction) and no more', () => {
+    const budget = new SendBudget({ messageRate: 100, fraction: 0.5 }, 0);
+    let sent = 0;
+    // One simulated second in 1 ms steps: burst of 50 plus 50 refilled.
+    for (let t = 0; t <= 1000; t++) while (budget.tryTake(t)) sent++;
+    expect(sent).toBeGreaterThanOrEqual(99);
+    expect(sent).toBeLessThanOrEqual(101);
+  });
+
+  it('says how long to wait when empty', () => {
+    const budget = new SendBudget({ messageRate: 10, fraction: 1, burstSeconds: 0.1 }, 0);
+    expect(budget.tryTake(0)).toBe(true);
+    expect(budget.tryTake(0)).toBe(false);
+    expect(budget.waitMs(0)).toBeCloseTo(100, 5);
+    expect(budget.tryTake(100)).toBe(true);
+  });
+
+  it('halves the rate on throttle and recovers to the full rate', () => {
+    const budget = new SendBudget({ messageRate: 100, fraction: 1, recoverySeconds: 2 }, 0);
+    budget.onThrottled(0);
+    expect(budget.rate).toBe(50);
+    expect(budget.tryTake(0)).toBe(false);
+    budget.onThrottled(0);
+    expect(budget.rate).toBe(25);
+    budget.tryTake(10_000);
+    expect(budget.rate).toBe(100);
+  });
+
+  it('refuses a non-positive rate', () => {
+    expect(() => new SendBudget({ messageRate: 0 }, 0)).toThrow(RangeError);
+    expect(() => new SendBudget({ messageRate: Number.NaN }, 0)).toThrow(RangeError);
+  });
+});
