@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
+
+const wsUrl = z
+  .string()
+  .refine((s) => /^wss?:\/\/[^\s/]+/.test(s), { message: 'must be a ws:// or wss:// URL' });
+
+const protectionLimits = z.strictObject({
+  /** Executed mass-quote amount allowed before the venue pulls the product's quotes. */
+  tradeAmount: z.number().positive(),
+  /** Largest single quote; the venue rejects larger ones (code 44). */
+  quoteAmount: z.number().positive(),
+});
+
+export const engineConfigSchema = z
+  .strictObject({
+    url: wsUrl,
+    credentials: z
+      .strictObject({
+        keyId: z.string().min(1),
+        /** PEM text of the RSA private key (PKCS#1 or PKCS#8). */
+        privateKeyPem: z.string().min(1).optional(),
+        /** Path of the PEM file; read at start. */
+        privateKeyPath: z.string().min(1).optional(),
+        /** Account number to select; default: the key's default account. */
+        account: z.string().min(1).optional(),
+      })
+      .refine((c) => (c.privateKeyPem === undefined) !== (c.privateKeyPath === undefined), {
+        message: 'give exactly one of privateKeyPem or privateKeyPath',
+      }),
+    tls: z
+      .strictObject({
+        /** Extra CA certificate (PEM text) to trust. */
+        ca: z.string().min(1).optional(),
+        /** Certificate verification. Stays on unless explicitly turned off. */
+        rejectUnauthorized: z.boolean().default(true),
+      })
+      .prefault({}),
+    instruments: z
+      .array(z.string().min(1))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, { message: 'instrument names must be unique' }),
+    tickerDelay: z.enum(TICKER_DELAYS).default('raw'),
+    /** `private/set_cancel_on_disconnect` timeout: the venue pulls our quotes after this much silence. */
+    cancelOnDisconnectSecs: z.number().int().min(1).max(300).default(6),
+    protection: z
+      .strictObject({
+        default: protectionLimits.default({ tradeAmount: 1, quoteAmount: 1 }),
+        /** Per product group (e.g. FBTCUSD, OBTCUSD). */
+        products: z.record(z.string().min(1), protectionLimits).default({}),
+      })
+      .prefault({}),
+    quoting: z
+      .strictObject({
+        label: z.string().max(64).default('thalex-quoter'),
+        postOnly: z.boolean().default(true),
+        rejectPostOnly: z.boolean().default(false),
+        /** Requests in flight at once on the hot path. */
+        maxInFlight: z.number().int().min(1).max(64).default(4),
+        /** Per instrument: no requote sooner than this after the last one. */
+        minRequoteIntervalMs: z.number().min(0).max(60_000).default(0),
+        /** Skip a requote whose every level moved less than this many ticks (0: any change). */
+        requoteThresholdTicks: z.number().min(0).max(1_000).default(0),
+        /** Fraction of the venue's message rate we allow ourselves. */
+        budgetFraction: z.number().gt(0).max(1).default(0.9),
+      })
+      .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
+      .prefault({}),
+    pricing: z
+      .strictObject({
+        /** `inline`: price on the main thread. `workers`: piscina workers over shared memory. */
+        mode: z.enum(['inline', 'workers']).default('workers'),
+        workers: z.number().int().min(1).max(16).default(1),
+        /** Module path of a custom pricer (default export). Default: the built-in mid ± spread pricer. */
+        pricerModule: z.string().min(1).optional(),
+        /** Parameters handed to the pricer; names are the pricer's own. */
+        params: z.record(z.string(), z.number().finite()).default({}),
+      })
+      .prefault({}),
+    rpc: z
+      .strictObject({
+        timeoutMs: z.number().int().min(10).max(120_000).default(5_000),
+        hotTimeoutMs: z.number().int().min(10).max(120_000).default(5_000),
+      })
+      .prefault({}),
+    reconnect: z
+      .strictObject({
+        initialMs: z.number().int().min(1).default(100),
+        maxMs: z.number().int().min(1).default(10_000),
+      })
+      .refine((r) => r.maxMs >= r.initialMs, { message: 'maxMs must be ≥ initialMs' })
+      .prefault({}),
+    keepalive: z
+      .strictObject({
+        pingIntervalMs: z.number().int().min(0).default(2_000),
+        idleTimeoutMs: z.number().int().min(0).default(10_000),
+      })
+      .prefault({}),
+    /** Bound on waiting for the cancel-all reply at shutdown. */
+    shutdownTimeoutMs: z.number().int().min(10).max(60_000).default(3_000),
+  });
+
+export type EngineConfigInput = z.input<typeof engineConfigSchema>;
+export type EngineConfig = z.output<typeof engineConfigSchema>;
+
+/** Validates and fills defaults. Throws ConfigError naming every bad field. */
+export function parseEngineConfig(input: unknown): EngineConfig {
+  const r = engineConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ConfigError(
+    r.error.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.code === 'unrecognized_keys' ? `unknown key(s): ${i.keys.join(', ')}` : i.message,
+    })),
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseEngineConfig } from '../../src/engine/config.js';
+import { ConfigError } from '../../src/engine/errors.js';
+
+const minimal = {
+  url: 'ws://127.0.0.1:9000/ws/api/v2',
+  credentials: { keyId: 'k1', privateKeyPath: '/tmp/k.pem' },
+  instruments: ['BTC-PERPETUAL'],
+};
+
+function issues(input: unknown): string[] {
+  try {
+    parseEngineConfig(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as ConfigError).code).toBe('CONFIG_ERR_INVALID');
+    return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('engine config', () => {
+  it('fills safe defaults', () => {
+    const c = parseEngineConfig(minimal);
+    expect(c.tls.rejectUnauthorized).toBe(true);
+    expect(c.tickerDelay).toBe('raw');
+    expect(c.quoting.postOnly).toBe(true);
+    expect(c.pricing.mode).toBe('workers');
+    expect(c.cancelOnDisconnectSecs).toBe(6);
+  });
+
+  it('names each bad field', () => {
+    expect(issues({ ...minimal, url: 'http://x' })).toEqual(['url: must be a ws:// or wss:// URL']);
+    expect(issues({ ...minimal, instruments: [] })[0]).toMatch(/^instruments: /);
+    expect(issues({ ...minimal, instruments: ['A', 'A'] })).toEqual(['instruments: instrument names must be unique']);
+    expect(issues({ ...minimal, bogus: 1 })).toEqual([': unknown key(s): bogus']);
+    expect(issues({ ...minimal, quoting: { maxInFlight: 0 } })[0]).toMatch(/^quoting\.maxInFlight: /);
+    expect(issues({ ...minimal, quoting: { rejectPostOnly: true, postOnly: false } })).toEqual([
+      'quoting: rejectPostOnly requires postOnly',
+    ]);
+    expect(issues({ ...minimal, credentials: { keyId: 'k' } })).toEqual([
+      'credentials: give exactly one of privateKeyPem or privateKeyPath',
+    ]);
+    expect(issues({ ...minimal, protection: { products: { FBTCUSD: { tradeAmount: -1, quoteAmount: 1 } } } })[0]).toMatch(
+      /^protection\.products\.FBTCUSD\.tradeAmount: /,
+    );
+  });
+});
