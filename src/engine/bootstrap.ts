@@ -1,0 +1,125 @@
+import type { RpcSession } from '../rpc/session.js';
+import type { EngineConfig } from './config.js';
+import { BootstrapError } from './errors.js';
+
+/** The instrument facts the engine quotes with, from `public/instruments`. */
+export interface InstrumentInfo {
+  readonly name: string;
+  readonly product: string;
+  readonly tickSize: number;
+  readonly volumeTickSize: number;
+  readonly minOrderAmount: number;
+  readonly type: string;
+}
+
+export interface BootstrapResult {
+  readonly accountNumber: string;
+  /** Messages per second the venue grants this session. */
+  readonly messageRate: number;
+  /** In the order of `config.instruments`. */
+  readonly instruments: readonly InstrumentInfo[];
+  readonly products: readonly string[];
+}
+
+/** Where each step is in the sequence; reported on failure and as engine state detail. */
+export type BootstrapStep =
+  | 'login'
+  | 'cancel_on_disconnect'
+  | 'instruments'
+  | 'mm_protection'
+  | 'subscribe_public'
+  | 'subscribe_private'
+  | 'snapshots';
+
+export interface BootstrapHooks {
+  /** Fresh RS512 login token (a new one per connection: it carries `iat`). */
+  token(): Promise<string>;
+  /** Resolves when the order and portfolio snapshots of this connection have arrived. */
+  snapshots(): Promise<void>;
+  onStep?(step: BootstrapStep): void;
+}
+
+export const PRIVATE_CHANNELS = ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'];
+
+/**
+ * connect → login → set_cancel_on_disconnect → public/instruments → set_mm_protection for each
+ * product quoted → subscribe tickers and `system` → subscribe private channels → order and
+ * portfolio snapshots. Each step waits for the venue's acknowledgement before the next, and the
+ * engine sends no quote before the last one resolves. Cancel-on-disconnect is armed before
+ * anything that could create an order, so nothing this session creates can outlive it.
+ */
+export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: BootstrapHooks): Promise<BootstrapResult> {
+  const step = async <T>(name: BootstrapStep, run: () => Promise<T>): Promise<T> => {
+    hooks.onStep?.(name);
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof BootstrapError) throw e;
+      throw new BootstrapError(name, e instanceof Error ? e.message : String(e), { cause: e });
+    }
+  };
+
+  const login = await step('login', async () => {
+    const params: Record<string, string> = { token: await hooks.token() };
+    if (config.credentials.account !== undefined) params['account'] = config.credentials.account;
+    return rpc.call<{ account_number: string }>('public/login', params);
+  });
+
+  const cod = await step('cancel_on_disconnect', () =>
+    rpc.call<{ message_rate: number }>('private/set_cancel_on_disconnect', { timeout_secs: config.cancelOnDisconnectSecs }),
+  );
+  if (!(typeof cod?.message_rate === 'number' && cod.message_rate > 0)) {
+    throw new BootstrapError('cancel_on_disconnect', `venue granted no usable message_rate (${JSON.stringify(cod)})`);
+  }
+
+  const instruments = await step('instruments', async () => {
+    const all = await rpc.call<Array<Record<string, unknown>>>('public/instruments', {});
+    const byName = new Map(all.map((i) => [i['instrument_name'] as string, i]));
+    return config.instruments.map((name): InstrumentInfo => {
+      const i = byName.get(name);
+      if (i === undefined) throw new BootstrapError('instruments', `the venue does not list instrument ${name}`);
+      const info: InstrumentInfo = {
+        name,
+        product: String(i['product']),
+        tickSize: Number(i['tick_size']),
+        volumeTickSize: Number(i['volume_tick_size']),
+        minOrderAmount: Number(i['min_order_amount']),
+        type: String(i['type']),
+      };
+      if (!(info.tickSize > 0 && info.volumeTickSize > 0 && info.minOrderAmount >= 0)) {
+        throw new BootstrapError('instruments', `instrument ${name} has unusable tick or lot sizes`);
+      }
+      return info;
+    });
+  });
+  const products = [...new Set(instruments.map((i) => i.product))];
+
+  await step('mm_protection', async () => {
+    for (const product of products) {
+      const limits = config.protection.products[product] ?? config.protection.default;
+      await rpc.call('private/set_mm_protection', {
+        product,
+        trade_amount: limits.tradeAmount,
+        quote_amount: limits.quoteAmount,
+      });
+    }
+  });
+
+  await step('subscribe_public', async () => {
+    const want = [...instruments.map((i) => `ticker.${i.name}.${config.tickerDelay}`), 'system'];
+    const got = await rpc.call<string[]>('public/subscribe', { channels: want });
+    // "returns successfully even if no channels were valid; check the return value" (spec).
+    const missing = want.filter((c) => !got.includes(c));
+    if (missing.length > 0) throw new BootstrapError('subscribe_public', `venue refused channels ${missing.join(', ')}`);
+  });
+
+  await step('subscribe_private', async () => {
+    const got = await rpc.call<string[]>('private/subscribe', { channels: PRIVATE_CHANNELS });
+    const missing = PRIVATE_CHANNELS.filter((c) => !got.includes(c));
+    if (missing.length > 0) throw new BootstrapError('subscribe_private', `venue refused channels ${missing.join(', ')}`);
+  });
+
+  await step('snapshots', () => hooks.snapshots());
+
+  return { accountNumber: login.account_number, messageRate: cod.message_rate, instruments, products };
+}
