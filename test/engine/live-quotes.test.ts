@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ASK, BID, LiveQuotes, SIDE_KEEP, SIDE_SEND } from '../../src/engine/live-quotes.js';
+
+const f = (...v: number[]) => Float64Array.from(v);
+
+describe('LiveQuotes', () => {
+  it('sends an unknown side with levels, keeps an unknown empty side', () => {
+    const q = new LiveQuotes(2);
+    expect(q.diff(0, BID, f(100), f(1), 1, 0)).toBe(SIDE_SEND);
+    expect(q.diff(0, ASK, f(), f(), 0, 0)).toBe(SIDE_KEEP);
+  });
+
+  it('keeps an identical side (queue priority) and sends any change', () => {
+    const q = new LiveQuotes(1);
+    q.commit(0, BID, f(100, 99), f(1, 2), 2);
+    expect(q.diff(0, BID, f(100, 99), f(1, 2), 2, 0)).toBe(SIDE_KEEP);
+    expect(q.diff(0, BID, f(100, 98), f(1, 2), 2, 0)).toBe(SIDE_SEND);
+    expect(q.diff(0, BID, f(100, 99), f(1, 3), 2, 0)).toBe(SIDE_SEND);
+    expect(q.diff(0, BID, f(100), f(1), 1, 0)).toBe(SIDE_SEND);
+    // Removing all levels of a live side must be sent (as `[]`).
+    expect(q.diff(0, BID, f(), f(), 0, 0)).toBe(SIDE_SEND);
+  });
+
+  it('skips price moves below the threshold but never amount changes', () => {
+    const q = new LiveQuotes(1);
+    q.commit(0, ASK, f(100), f(1), 1);
+    expect(q.diff(0, ASK, f(101), f(1), 1, 2)).toBe(SIDE_KEEP);
+    expect(q.diff(0, ASK, f(98), f(1), 1, 2)).toBe(SIDE_SEND);
+    expect(q.diff(0, ASK, f(100), f(0.5), 1, 2)).toBe(SIDE_SEND);
+  });
+
+  it('forgets sides the venue deleted, so they are sent again', () => {
+    const q = new LiveQuotes(3);
+    q.commit(1, BID, f(5), f(1), 1);
+    q.commit(1, ASK, f(6), f(1), 1);
+    expect(q.hasLive(1)).toBe(true);
+    q.forget(1, BID);
+    expect(q.diff(1, BID, f(5), f(1), 1, 0)).toBe(SIDE_SEND);
+    expect(q.diff(1, ASK, f(6), f(1), 1, 0)).toBe(SIDE_KEEP);
+    q.forgetAll();
+    expect(q.hasLive(1)).toBe(false);
+    expect(q.count(1, ASK)).toBe(-1);
+  });
+});
