@@ -1,0 +1,175 @@
+/**
+ * Market-maker protection per product group, as a state machine.
+ *
+ *   unset ──arm()──► arming ──ack──► armed ──trip──► cooling ──cool-down over──► arming …
+ *                                      ▲                 │ too many trips in the window
+ *                                      │                 ▼
+ *                          refill ─────┘              disarmed ──enable() (a human)──► unset
+ *
+ * A trip is `session.mm_protection` with `remaining_amount ≤ 0` (the venue has pulled the
+ * product's quotes, spec §6) or a quote deleted with `delete_reason: mm_protection`.
+ * `cancel_mass_quote` and the end of a session reset the venue's groups (spec: "market maker
+ * protection groups are reset and must be re-initialised"), so those put the group back to
+ * `unset`: quoting after them always re-arms first. Quotes are allowed in `armed` only.
+ */
+export type ProtectionState = 'unset' | 'arming' | 'armed' | 'cooling' | 'disarmed';
+
+export interface ProtectionOptions {
+  /** Wait after a trip before re-arming. Default 5 000 ms. */
+  cooldownMs?: number;
+  /** More trips than this within `tripWindowMs` disarm the product. Default 3. */
+  maxTrips?: number;
+  /** Default 60 000 ms. */
+  tripWindowMs?: number;
+}
+
+export interface ProtectionTransition {
+  readonly product: string;
+  readonly from: ProtectionState;
+  readonly to: ProtectionState;
+  readonly reason: string;
+  readonly remainingAmount: number;
+}
+
+interface Group {
+  state: ProtectionState;
+  remaining: number;
+  coolUntil: number;
+  trips: number[];
+}
+
+export class Protection {
+  readonly #groups = new Map<string, Group>();
+  readonly #cooldownMs: number;
+  readonly #maxTrips: number;
+  readonly #windowMs: number;
+  readonly #onTransition: (t: ProtectionTransition) => void;
+
+  constructor(options: ProtectionOptions, onTransition: (t: ProtectionTransition) => void) {
+    this.#cooldownMs = options.cooldownMs ?? 5_000;
+    this.#maxTrips = options.maxTrips ?? 3;
+    this.#windowMs = options.tripWindowMs ?? 60_000;
+    this.#onTransition = onTransition;
+  }
+
+  state(product: string): ProtectionState {
+    return this.#groups.get(product)?.state ?? 'unset';
+  }
+
+  remaining(product: string): number {
+    return this.#groups.get(product)?.remaining ?? 0;
+  }
+
+  canQuote(product: string): boolean {
+    return this.#groups.get(product)?.state === 'armed';
+  }
+
+  products(): string[] {
+    return [...this.#groups.keys()];
+  }
+
+  /** `set_mm_protection` is about to be sent for this product. */
+  arming(product: string): void {
+    this.#move(product, 'arming', 'set_mm_protection sent', this.#group(product).remaining);
+  }
+
+  /** `set_mm_protection` was acknowledged: the group holds `tradeAmount`. */
+  armed(product: string, tradeAmount: number): void {
+    const g = this.#group(product);
+    if (g.state === 'disarmed') return; // a late ack does not override a human decision
+    this.#move(product, 'armed', 'refill', tradeAmount);
+  }
+
+  /** `set_mm_protection` failed: back to unset, the engine retries on its next pass. */
+  armFailed(product: string, reason: string): void {
+    if (this.#group(product).state === 'arming') this.#move(product, 'unset', reason, 0);
+  }
+
+  /** A `session.mm_protection` notification line. */
+  onNotification(product: string, remainingAmount: number, reason: string, nowMs: number): void {
+    const g = this.#group(product);
+    if (reason === 'refill') {
+      if (g.state !== 'disarmed') this.#move(product, 'armed', reason, remainingAmount);
+      return;
+    }
+    if (reason === 'executions') {
+      if (remainingAmount <= 0) this.#trip(product, reason, remainingAmount, nowMs);
+      else g.remaining = remainingAmount;
+      return;
+    }
+    // client_cancel, session_end, failover: the venue dropped the group.
+    if (g.state !== 'disarmed') this.#move(product, 'unset', reason, remainingAmount);
+  }
+
+  /** An order of this product deleted with `delete_reason: mm_protection`. */
+  onQuoteDeletedByProtection(product: string, nowMs: number): void {
+    const g = this.#group(product);
+    if (g.state === 'armed' || g.state === 'arming') this.#trip(product, 'mm_protection delete', g.remaining, nowMs);
+  }
+
+  /** Our own `cancel_mass_quote` (all products, or one): groups are reset at the venue. */
+  onCancelAll(product?: string): void {
+    for (const [p, g] of this.#groups) {
+      if ((product === undefined || p === product) && g.state !== 'disarmed') this.#move(p, 'unset', 'client_cancel', 0);
+    }
+  }
+
+  /** The connection is gone: the venue reset every group of the session. */
+  onSessionEnd(): void {
+    for (const [p, g] of this.#groups) {
+      if (g.state !== 'disarmed' && g.state !== 'unset') this.#move(p, 'unset', 'session_end', 0);
+    }
+  }
+
+  /** Products that need a `set_mm_protection` now: unset ones and those whose cool-down is over. */
+  due(nowMs: number, out: string[]): string[] {
+    out.length = 0;
+    for (const [p, g] of this.#groups) {
+      if (g.state === 'unset' || (g.state === 'cooling' && nowMs >= g.coolUntil)) out.push(p);
+    }
+    return out;
+  }
+
+  /** Declares a product the engine quotes (starts `unset`). */
+  track(product: string): void {
+    this.#group(product);
+  }
+
+  /** A human re-enables a disarmed product; it re-arms on the next pass. */
+  enable(product: string): void {
+    const g = this.#group(product);
+    if (g.state !== 'disarmed') return;
+    g.trips.length = 0;
+    this.#move(product, 'unset', 'enabled by operator', 0);
+  }
+
+  #trip(product: string, reason: string, remaining: number, nowMs: number): void {
+    const g = this.#group(product);
+    if (g.state === 'cooling' || g.state === 'disarmed') return;
+    g.trips.push(nowMs);
+    while (g.trips.length > 0 && g.trips[0]! <= nowMs - this.#windowMs) g.trips.splice(0, 1);
+    if (g.trips.length > this.#maxTrips) {
+      this.#move(product, 'disarmed', `${g.trips.length} trips within ${this.#windowMs} ms (${reason})`, remaining);
+      return;
+    }
+    g.coolUntil = nowMs + this.#cooldownMs;
+    this.#move(product, 'cooling', reason, remaining);
+  }
+
+  #group(product: string): Group {
+    let g = this.#groups.get(product);
+    if (g === undefined) {
+      g = { state: 'unset', remaining: 0, coolUntil: 0, trips: [] };
+      this.#groups.set(product, g);
+    }
+    return g;
+  }
+
+  #move(product: string, to: ProtectionState, reason: string, remaining: number): void {
+    const g = this.#group(product);
+    const from = g.state;
+    g.state = to;
+    g.remaining = remaining;
+    if (from !== to) this.#onTransition({ product, from, to, reason, remainingAmount: remaining });
+  }
+}
