@@ -50,6 +50,11 @@ export const engineConfigSchema = z
         default: protectionLimits.default({ tradeAmount: 1, quoteAmount: 1 }),
         /** Per product group (e.g. FBTCUSD, OBTCUSD). */
         products: z.record(z.string().min(1), protectionLimits).default({}),
+        /** Wait after a trip before re-arming. */
+        cooldownMs: z.number().int().min(0).max(3_600_000).default(5_000),
+        /** More trips than this within `tripWindowMs` disarm the product until a human re-enables it. */
+        maxTrips: z.number().int().min(0).max(1_000).default(3),
+        tripWindowMs: z.number().int().min(1).max(86_400_000).default(60_000),
       })
       .prefault({}),
     quoting: z
@@ -67,6 +72,20 @@ export const engineConfigSchema = z
         budgetFraction: z.number().gt(0).max(1).default(0.9),
       })
       .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
+      .prefault({}),
+    risk: z
+      .strictObject({
+        /** |position| per instrument (contracts); at the limit only the reducing side is quoted. */
+        maxPosition: z.number().positive().default(1),
+        /** |Σ position| per product group (contracts). */
+        maxProductPosition: z.number().positive().default(2),
+        /** Largest single quote level; never above the protection quote_amount either. */
+        maxQuoteAmount: z.number().positive().default(0.1),
+        /** Fat-finger band: every price within mark (else index) × (1 ± priceBand). */
+        priceBand: z.number().gt(0).max(1).default(0.05),
+        /** No ticker for this long → that instrument's quotes are pulled. */
+        staleMs: z.number().int().min(1).max(3_600_000).default(5_000),
+      })
       .prefault({}),
     pricing: z
       .strictObject({

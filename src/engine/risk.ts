@@ -1,0 +1,93 @@
+/**
+ * Pre-trade risk checks, run on every candidate quote before it is encoded. They narrow (clip
+ * amounts, drop levels or a whole side) or pull (no quote at all for the instrument); they never
+ * let a level through that breaks a limit. Typed arrays in, counts out: nothing allocated.
+ */
+export interface RiskLimits {
+  /** |position| per instrument, contracts. */
+  maxPosition: number;
+  /** |Σ position| over a product group's instruments, contracts. */
+  maxProductPosition: number;
+  /** Largest amount of one level; the engine also caps it at the protection `quote_amount`. */
+  maxQuoteAmount: number;
+  /** Every level price within reference × (1 ± priceBand); reference = mark, else index. */
+  priceBand: number;
+  /** Pull an instrument's quotes when its last ticker is older than this. */
+  staleMs: number;
+}
+
+export const RISK_OK = 0;
+export const RISK_PULL_STALE = 1;
+export const RISK_PULL_NO_REFERENCE = 2;
+export const RISK_PULL_PRICE_BAND = 3;
+export const RISK_PULL_NO_LEVELS = 4;
+
+export const RISK_REASONS = ['ok', 'stale market data', 'no reference price', 'price outside band', 'no level left'] as const;
+
+export interface RiskInput {
+  position: number;
+  productPosition: number;
+  mark: number;
+  index: number;
+  tickAgeMs: number;
+  /** min(limits.maxQuoteAmount, protection quote_amount). */
+  quoteAmountCap: number;
+  volumeTick: number;
+  minOrderAmount: number;
+}
+
+/**
+ * Checks and narrows one instrument's candidate levels in place. `counts[0]`/`counts[1]` are the
+ * bid/ask level counts on entry and after narrowing. Returns RISK_OK or a RISK_PULL_* reason
+ * (then nothing may be quoted on this instrument).
+ */
+export function checkQuote(
+  limits: RiskLimits,
+  input: RiskInput,
+  bidP: Float64Array,
+  bidA: Float64Array,
+  askP: Float64Array,
+  askA: Float64Array,
+  counts: Int32Array,
+): number {
+  if (!(input.tickAgeMs <= limits.staleMs)) return RISK_PULL_STALE;
+  const ref = Number.isFinite(input.mark) && input.mark > 0 ? input.mark : input.index;
+  if (!(Number.isFinite(ref) && ref > 0)) return RISK_PULL_NO_REFERENCE;
+  const lo = ref * (1 - limits.priceBand);
+  const hi = ref * (1 + limits.priceBand);
+  let nb = counts[0]!;
+  let na = counts[1]!;
+  // A price outside the band means the pricer is wrong, not that the level should be trimmed:
+  // pull the instrument rather than quote the rest of a broken ladder.
+  for (let l = 0; l < nb; l++) if (!(bidP[l]! >= lo && bidP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
+  for (let l = 0; l < na; l++) if (!(askP[l]! >= lo && askP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
+
+  // Room to buy / sell before a position limit: the tighter of the instrument and the product.
+  const buyRoom = Math.min(limits.maxPosition - input.position, limits.maxProductPosition - input.productPosition);
+  const sellRoom = Math.min(limits.maxPosition + input.position, limits.maxProductPosition + input.productPosition);
+  nb = clipSide(bidA, nb, buyRoom, input);
+  na = clipSide(askA, na, sellRoom, input);
+  counts[0] = nb;
+  counts[1] = na;
+  return nb + na === 0 ? RISK_PULL_NO_LEVELS : RISK_OK;
+}
+
+/**
+ * Caps each level at the quote-amount cap and the cumulative amount at `room` (what could
+ * fill without breaching a position limit), rounds down to the lot, and cuts the ladder at the
+ * first level that falls under the minimum order amount. Returns the new level count.
+ */
+function clipSide(amounts: Float64Array, n: number, room: number, input: RiskInput): number {
+  let left = room;
+  const lot = input.volumeTick;
+  for (let l = 0; l < n; l++) {
+    let a = Math.min(amounts[l]!, input.quoteAmountCap, left);
+    a = Math.floor(a / lot + 1e-9) * lot;
+    // Round to the lot's decimals so the encoder never sees 0.30000000000000004.
+    a = Math.round(a / lot) * lot;
+    if (!(a >= input.minOrderAmount && a > 0)) return l;
+    amounts[l] = a;
+    left -= a;
+  }
+  return n;
+}

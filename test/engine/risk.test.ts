@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  RISK_OK,
+  RISK_PULL_NO_LEVELS,
+  RISK_PULL_NO_REFERENCE,
+  RISK_PULL_PRICE_BAND,
+  RISK_PULL_STALE,
+  checkQuote,
+  type RiskInput,
+  type RiskLimits,
+} from '../../src/engine/risk.js';
+
+const limits: RiskLimits = { maxPosition: 1, maxProductPosition: 2, maxQuoteAmount: 0.5, priceBand: 0.05, staleMs: 1000 };
+const input: RiskInput = { position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01 };
+
+function run(over: Partial<RiskInput>, bids: [number, number][], asks: [number, number][], lim = limits) {
+  const bp = new Float64Array(10), ba = new Float64Array(10), ap = new Float64Array(10), aa = new Float64Array(10);
+  bids.forEach(([p, a], i) => ((bp[i] = p), (ba[i] = a)));
+  asks.forEach(([p, a], i) => ((ap[i] = p), (aa[i] = a)));
+  const counts = Int32Array.of(bids.length, asks.length);
+  const r = checkQuote(lim, { ...input, ...over }, bp, ba, ap, aa, counts);
+  return { r, bids: [...ba.subarray(0, counts[0])], asks: [...aa.subarray(0, counts[1])] };
+}
+
+describe('risk checks', () => {
+  it('passes a sane quote, capping amounts at the quote size', () => {
+    const { r, bids, asks } = run({}, [[99, 0.2], [98, 0.9]], [[101, 0.2]]);
+    expect(r).toBe(RISK_OK);
+    expect(bids).toEqual([0.2, 0.5]);
+    expect(asks).toEqual([0.2]);
+  });
+
+  it('pulls on stale data, missing reference, or a wild price', () => {
+    expect(run({ tickAgeMs: 1001 }, [[99, 0.1]], []).r).toBe(RISK_PULL_STALE);
+    expect(run({ mark: Number.NaN, index: Number.NaN }, [[99, 0.1]], []).r).toBe(RISK_PULL_NO_REFERENCE);
+    expect(run({ mark: Number.NaN, index: 100 }, [[99, 0.1]], []).r).toBe(RISK_OK);
+    expect(run({}, [[99, 0.1]], [[1000, 0.1]]).r).toBe(RISK_PULL_PRICE_BAND);
+    expect(run({}, [[Number.NaN, 0.1]], []).r).toBe(RISK_PULL_PRICE_BAND);
+  });
+
+  it('at the position limit quotes only the reducing side', () => {
+    const long = run({ position: 1, productPosition: 1 }, [[99, 0.1]], [[101, 0.1]]);
+    expect(long.r).toBe(RISK_OK);
+    expect(long.bids).toEqual([]);
+    expect(long.asks).toEqual([0.1]);
+    const short = run({ position: -1, productPosition: -1 }, [[99, 0.1]], [[101, 0.1]]);
+    expect(short.bids).toEqual([0.1]);
+    expect(short.asks).toEqual([]);
+  });
+
+  it('narrows a ladder so a full fill cannot breach the instrument or product limit', () => {
+    const near = run({ position: 0.75, productPosition: 0.75 }, [[99, 0.2], [98, 0.2]], []);
+    expect(near.bids).toEqual([0.2, 0.05]);
+    const product = run({ position: 0, productPosition: 1.9 }, [[99, 0.5]], []);
+    expect(product.bids).toEqual([0.1]);
+    expect(run({ position: 1, productPosition: 1 }, [[99, 0.1]], []).r).toBe(RISK_PULL_NO_LEVELS);
+  });
+
+  it('never lets through a level that breaks a limit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.array(fc.tuple(fc.double({ min: 90, max: 110, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })), { maxLength: 10 }),
+        fc.array(fc.tuple(fc.double({ min: 90, max: 110, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })), { maxLength: 10 }),
+        (position, productPosition, bids, asks) => {
+          const { r, bids: b, asks: a } = run({ position, productPosition }, bids, asks);
+          if (r !== RISK_OK) return;
+          const sb = b.reduce((s, x) => s + x, 0);
+          const sa = a.reduce((s, x) => s + x, 0);
+          for (const x of [...b, ...a]) {
+            expect(x).toBeLessThanOrEqual(0.5 + 1e-12);
+            expect(x).toBeGreaterThanOrEqual(0.01 - 1e-12);
+          }
+          if (b.length > 0) {
+            expect(position + sb).toBeLessThanOrEqual(limits.maxPosition + 1e-9);
+            expect(productPosition + sb).toBeLessThanOrEqual(limits.maxProductPosition + 1e-9);
+          }
+          if (a.length > 0) {
+            expect(position - sa).toBeGreaterThanOrEqual(-limits.maxPosition - 1e-9);
+            expect(productPosition - sa).toBeGreaterThanOrEqual(-limits.maxProductPosition - 1e-9);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
