@@ -1,0 +1,199 @@
+import type { FillEvent, ProtectionEvent } from './events.js';
+import { ASK, BID, type LiveQuotes } from './live-quotes.js';
+import type { Positions } from './positions.js';
+import type { Protection } from './protection.js';
+
+/** The slice of an OrderStatus (spec `schemas.OrderStatus`) the engine reads. */
+interface OrderUpdate {
+  order_id?: string;
+  instrument_name?: string;
+  direction?: 'buy' | 'sell';
+  status?: string;
+  change_reason?: string;
+  delete_reason?: string;
+  fills?: Array<{ trade_id?: string; price?: number; amount?: number; time?: number }>;
+}
+
+interface TradeLine {
+  trade_id?: string;
+  order_id?: string;
+  instrument_name?: string;
+  direction?: 'buy' | 'sell';
+  amount?: number;
+  position_after?: number;
+}
+
+export interface AccountFeedSink {
+  fill(event: FillEvent): void;
+  protection(event: ProtectionEvent): void;
+  /** A notification the engine could not use (wrong shape): reported, never dropped silently. */
+  malformed(channel: string, detail: string): void;
+}
+
+/**
+ * Applies the private channels to the engine's state: fills and trades to positions, deleted
+ * quotes to the live-quote book (so the next quote re-sends them), protection notices and
+ * protection deletes to the protection state machine. Also tells the bootstrap when the order
+ * and portfolio snapshots of the current connection have arrived.
+ */
+export class AccountFeed {
+  readonly #positions: Positions;
+  readonly #protection: Protection;
+  readonly #live: LiveQuotes;
+  readonly #index: ReadonlyMap<string, number>;
+  readonly #productOf: ReadonlyMap<string, string>;
+  readonly #sink: AccountFeedSink;
+  #ordersSnapshot = false;
+  #portfolioSnapshot = false;
+  #snapshotWaiter: (() => void) | undefined;
+
+  constructor(
+    positions: Positions,
+    protection: Protection,
+    live: LiveQuotes,
+    index: ReadonlyMap<string, number>,
+    productOf: ReadonlyMap<string, string>,
+    sink: AccountFeedSink,
+  ) {
+    this.#positions = positions;
+    this.#protection = protection;
+    this.#live = live;
+    this.#index = index;
+    this.#productOf = productOf;
+    this.#sink = sink;
+  }
+
+  /** A new connection: its snapshots have not arrived yet. */
+  resetSnapshots(): void {
+    this.#ordersSnapshot = false;
+    this.#portfolioSnapshot = false;
+  }
+
+  /** Resolves once both snapshots of the current connection have arrived. */
+  snapshots(timeoutMs: number): Promise<void> {
+    if (this.#ordersSnapshot && this.#portfolioSnapshot) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#snapshotWaiter = undefined;
+        const missing = [!this.#ordersSnapshot && 'session.orders', !this.#portfolioSnapshot && 'account.portfolio'];
+        reject(new Error(`no snapshot within ${timeoutMs} ms on ${missing.filter(Boolean).join(' and ')}`));
+      }, timeoutMs);
+      this.#snapshotWaiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  onOrders(channel: string, notification: unknown, nowMs: number): void {
+    if (!Array.isArray(notification)) {
+      this.#sink.malformed(channel, 'notification is not an array');
+      return;
+    }
+    for (const o of notification as OrderUpdate[]) this.#order(o, nowMs);
+    if (!this.#ordersSnapshot) {
+      // The spec sends open orders "immediately upon subscription": the first notification is it.
+      this.#ordersSnapshot = true;
+      this.#checkSnapshots();
+    }
+  }
+
+  onTrades(channel: string, notification: unknown): void {
+    if (!Array.isArray(notification)) {
+      this.#sink.malformed(channel, 'notification is not an array');
+      return;
+    }
+    for (const t of notification as TradeLine[]) {
+      if (typeof t.instrument_name !== 'string' || typeof t.trade_id !== 'string' || typeof t.amount !== 'number' || (t.direction !== 'buy' && t.direction !== 'sell')) {
+        this.#sink.malformed(channel, 'trade line lacks instrument_name, trade_id, amount or direction');
+        continue;
+      }
+      this.#positions.onTrade(t.instrument_name, t.direction, t.amount, t.trade_id, t.position_after);
+    }
+  }
+
+  onPortfolio(channel: string, notification: unknown): void {
+    if (!Array.isArray(notification)) {
+      this.#sink.malformed(channel, 'notification is not an array');
+      return;
+    }
+    const lines = (notification as Array<{ instrument_name?: unknown; position?: unknown }>).filter(
+      (l): l is { instrument_name: string; position: number } => typeof l.instrument_name === 'string' && typeof l.position === 'number',
+    );
+    if (lines.length !== notification.length) this.#sink.malformed(channel, 'portfolio line lacks instrument_name or position');
+    if (!this.#portfolioSnapshot) {
+      this.#positions.applySnapshot(lines);
+      this.#portfolioSnapshot = true;
+      this.#checkSnapshots();
+      return;
+    }
+    for (const l of lines) this.#positions.applyPortfolioLine(l.instrument_name, l.position);
+  }
+
+  onProtection(channel: string, notification: unknown, nowMs: number): void {
+    if (!Array.isArray(notification)) {
+      this.#sink.malformed(channel, 'notification is not an array');
+      return;
+    }
+    for (const n of notification as Array<{ product?: unknown; remaining_amount?: unknown; reason?: unknown }>) {
+      if (typeof n.product !== 'string' || typeof n.remaining_amount !== 'number' || typeof n.reason !== 'string') {
+        this.#sink.malformed(channel, 'protection line lacks product, remaining_amount or reason');
+        continue;
+      }
+      this.#protection.onNotification(n.product, n.remaining_amount, n.reason, nowMs);
+      if (n.remaining_amount <= 0 || n.reason !== 'executions') this.#forgetProduct(n.product, n.reason);
+      this.#sink.protection({ product: n.product, reason: n.reason, remainingAmount: n.remaining_amount });
+    }
+  }
+
+  #order(o: OrderUpdate, nowMs: number): void {
+    const name = o.instrument_name;
+    if (typeof name !== 'string' || (o.direction !== 'buy' && o.direction !== 'sell')) {
+      this.#sink.malformed('orders', 'order update lacks instrument_name or direction');
+      return;
+    }
+    if (Array.isArray(o.fills) && o.change_reason !== 'existing') {
+      for (const f of o.fills) {
+        if (typeof f.trade_id !== 'string' || typeof f.amount !== 'number') continue;
+        if (this.#positions.onFill(name, o.direction, f.amount, f.trade_id)) {
+          this.#sink.fill({
+            instrument: name,
+            direction: o.direction,
+            price: typeof f.price === 'number' ? f.price : Number.NaN,
+            amount: f.amount,
+            tradeId: f.trade_id,
+            orderId: o.order_id ?? '',
+            time: typeof f.time === 'number' ? f.time : nowMs / 1000,
+            position: this.#positions.position(name),
+          });
+        }
+      }
+    }
+    const idx = this.#index.get(name);
+    if (idx === undefined) return;
+    const gone = o.delete_reason !== undefined || o.status === 'filled' || o.status === 'cancelled' || o.status === 'cancelled_partially_filled';
+    const partlyFilled = o.status === 'partially_filled';
+    if (gone || partlyFilled) {
+      // The venue's side no longer matches what we sent: re-send it in full next time.
+      this.#live.forget(idx, o.direction === 'buy' ? BID : ASK);
+    }
+    if (o.delete_reason === 'mm_protection') {
+      const product = this.#productOf.get(name);
+      if (product !== undefined) this.#protection.onQuoteDeletedByProtection(product, nowMs);
+    }
+  }
+
+  #forgetProduct(product: string, _reason: string): void {
+    for (const [name, idx] of this.#index) {
+      if (this.#productOf.get(name) === product) this.#live.forgetInstrument(idx);
+    }
+  }
+
+  #checkSnapshots(): void {
+    if (this.#ordersSnapshot && this.#portfolioSnapshot && this.#snapshotWaiter !== undefined) {
+      const w = this.#snapshotWaiter;
+      this.#snapshotWaiter = undefined;
+      w();
+    }
+  }
+}
