@@ -141,7 +141,9 @@ export class AccountFeed {
         continue;
       }
       this.#protection.onNotification(n.product, n.remaining_amount, n.reason, nowMs);
-      if (n.remaining_amount <= 0 || n.reason !== 'executions') this.#forgetProduct(n.product, n.reason);
+      // A trip, a cancel-all, a session end or a failover deletes the group's quotes; a refill or
+      // a partial execution does not.
+      if (n.remaining_amount <= 0 || (n.reason !== 'executions' && n.reason !== 'refill')) this.#forgetProduct(n.product);
       this.#sink.protection({ product: n.product, reason: n.reason, remainingAmount: n.remaining_amount });
     }
   }
@@ -183,7 +185,7 @@ export class AccountFeed {
     }
   }
 
-  #forgetProduct(product: string, _reason: string): void {
+  #forgetProduct(product: string): void {
     for (const [name, idx] of this.#index) {
       if (this.#productOf.get(name) === product) this.#live.forgetInstrument(idx);
     }
