@@ -1,0 +1,76 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../src/cli/errors.js';
+import { resolveRunConfig, type RunFlags } from '../../src/cli/run-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'runcfg-'));
+const pem = join(dir, 'k.pem');
+writeFileSync(pem, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', { mode: 0o600 });
+
+function code(flags: RunFlags, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    resolveRunConfig(flags, env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CliError);
+    expect((e as Error).message).not.toContain('\n');
+    return `${(e as CliError).code}: ${(e as Error).message}`;
+  }
+  return 'ok';
+}
+
+describe('run config', () => {
+  it('merges flags over env over file', () => {
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ network: 'testnet', instruments: ['BTC-PERPETUAL'], credentials: { keyId: 'file', privateKeyPath: pem }, quoting: { label: 'from-file' } }));
+    const r = resolveRunConfig({ config: file, keyId: 'flag' }, { THALEX_KEY_ID: 'env', THALEX_ACCOUNT: 'A1' });
+    expect(r.network).toBe('testnet');
+    expect(r.config.url).toBe('wss://testnet.thalex.com/ws/api/v2');
+    expect(r.config.credentials.keyId).toBe('flag');
+    expect(r.config.credentials.account).toBe('A1');
+    expect(r.config.quoting.label).toBe('from-file');
+    const r2 = resolveRunConfig({ config: file }, { THALEX_KEY_ID: 'env' });
+    expect(r2.config.credentials.keyId).toBe('env');
+  });
+
+  it('any ws:// or wss:// URL is accepted with --url', () => {
+    const r = resolveRunConfig({ url: 'ws://10.0.0.1:9/ws/api/v2', keyId: 'k', pem, instruments: 'A,B' }, {});
+    expect(r.config.url).toBe('ws://10.0.0.1:9/ws/api/v2');
+    expect(r.config.instruments).toEqual(['A', 'B']);
+  });
+
+  it('every error path is one line with a stable code', () => {
+    expect(code({ network: 'mainnet' })).toMatch(/^CLI_ERR_USAGE: --network must be/);
+    expect(code({})).toMatch(/^CLI_ERR_USAGE: no venue/);
+    expect(code({ network: 'production', keyId: 'k', pem, instruments: 'X' })).toMatch(/^CLI_ERR_PRODUCTION_NOT_CONFIRMED/);
+    expect(code({ network: 'testnet', instruments: 'X' })).toMatch(/^CLI_ERR_CREDENTIALS: testnet needs credentials/);
+    expect(code({ network: 'testnet', keyId: 'k', pem: join(dir, 'missing.pem'), instruments: 'X' })).toMatch(/^CLI_ERR_KEY_FILE: cannot read private key .*missing\.pem: ENOENT/);
+    expect(code({ config: join(dir, 'nope.json') })).toMatch(/^CLI_ERR_CONFIG_FILE: cannot read config file/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{ not json');
+    expect(code({ config: bad })).toMatch(/^CLI_ERR_CONFIG_FILE: .* is not valid JSON/);
+    const unknown = join(dir, 'unknown.json');
+    writeFileSync(unknown, JSON.stringify({ instruments: ['X'], quoting: { maxInFlihgt: 3 } }));
+    expect(code({ config: unknown, keyId: 'k', pem, network: 'testnet' })).toBe('CLI_ERR_CONFIG: config quoting: unknown key(s): maxInFlihgt');
+    const range = join(dir, 'range.json');
+    writeFileSync(range, JSON.stringify({ instruments: ['X'], risk: { priceBand: 5 } }));
+    expect(code({ config: range, keyId: 'k', pem, network: 'testnet' })).toMatch(/^CLI_ERR_CONFIG: config risk\.priceBand: /);
+  });
+
+  it('warns about a key file others can read, never prints the key', () => {
+    const loose = join(dir, 'loose.pem');
+    writeFileSync(loose, '-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n');
+    chmodSync(loose, 0o644);
+    const r = resolveRunConfig({ network: 'testnet', keyId: 'k', pem: loose, instruments: 'X' }, {});
+    expect(r.warnings.join()).toMatch(/readable by group or others/);
+    expect(r.warnings.join()).not.toContain('SECRETSECRET');
+  });
+
+  it('the simulator needs no credentials from the user', () => {
+    const r = resolveRunConfig({ network: 'sim', instruments: 'BTC-PERPETUAL' }, {}, { url: 'ws://127.0.0.1:5/ws/api/v2', keyId: 'sim-key', pemPath: pem });
+    expect(r.network).toBe('sim');
+    expect(r.config.url).toBe('ws://127.0.0.1:5/ws/api/v2');
+    expect(r.config.credentials).toEqual({ keyId: 'sim-key', privateKeyPath: pem });
+  });
+});
