@@ -24,6 +24,12 @@
 export const HEADER_INTS = 4;
 export const H_SEQ = 0;
 export const H_SLOTS = 1;
+/**
+ * Added (optional for other writers): the sequence whose slot the JS writer is filling. The JS
+ * writer stores it with Atomics.store right after F_SEQ_BEGIN, which doubles as the store barrier
+ * between F_SEQ_BEGIN and the fields. Readers do not rely on it; the native writer may leave it 0.
+ */
+export const H_WRITING = 2;
 
 export const F_SEQ_BEGIN = 0;
 export const F_BEST_BID_PRICE = 1;
