@@ -218,8 +218,7 @@ export function validateRequestFrame(frame: unknown): string[] {
   if (typeof method !== 'string') return ['/method must be a string naming a JSON-RPC method'];
   if (!hasMethod(method)) return [`/method unknown JSON-RPC method '${method}'`];
   const tight = TIGHTENED[method];
-  const errs = run(compileRef(pointersFor(method).request, tight && { properties: { params: tight } }), frame);
-  return errs;
+  return run(compileRef(pointersFor(method).request, tight && { properties: { params: tight } }), frame);
 }
 
 /** Errors of `result` against the success `result` schema of `method` ([] when valid). */
@@ -304,11 +303,17 @@ export function validateNotification(channel: string, notification: unknown): st
   return run(compileRef(templateFor(channel).envelope + ptr('properties', 'notification')), notification);
 }
 
-/** Errors of a whole notification frame `{channel_name, notification}`. */
+/**
+ * Errors of a whole notification frame `{channel_name, notification}`; a channel name that is
+ * no ws_spec.json channel is an error of the frame (whereas `validateNotification` throws: there
+ * the channel is the caller's argument).
+ */
 export function validateNotificationFrame(frame: unknown): string[] {
   const channel = (frame as { channel_name?: unknown } | null)?.channel_name;
   if (typeof channel !== 'string') return ['/channel_name must be a string'];
-  return run(compileRef(templateFor(channel).envelope), frame);
+  const t = channelTemplates.find((x) => x.pattern.test(channel));
+  if (t === undefined) return [`/channel_name '${channel}' matches no ws_spec.json channel`];
+  return run(compileRef(t.envelope), frame);
 }
 
 /** Every channel template of ws_spec.json, for tests that enumerate them. */
@@ -319,7 +324,7 @@ export const SPEC_DELAYS: readonly string[] = DELAYS;
 /** The parsed (patched) documents, read-only by convention, for tests that read examples. */
 export const specDocs: { readonly openapi: Json; readonly ws: Json } = { openapi, ws: wsSpec };
 
-/** Throw with all errors if `errors` is non-empty: `expectValid(validateRequest(m, p))`. */
+/** Throw with all errors if `errors` is non-empty: `assertValid(validateRequest(m, p))`. */
 export function assertValid(errors: string[], what = 'value'): void {
   if (errors.length > 0) throw new Error(`${what} does not match the Thalex spec:\n  ${errors.join('\n  ')}`);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   MAX_LEVELS_PER_SIDE,
   MAX_QUOTES_PER_CALL,
@@ -252,5 +253,51 @@ describe('other builders', () => {
     for (const m of [Method.PublicSubscribe, Method.PrivateSubscribe, Method.Unsubscribe]) assertValid(validateRequest(m, sub));
     expectProtocolError(() => channelsParams([]), 'PROTO_ERR_BAD_CHANNEL', 'channels');
     expectProtocolError(() => channelsParams(['a', '']), 'PROTO_ERR_BAD_CHANNEL', 'channels[1]');
+  });
+});
+
+describe('mass quote builders: properties', () => {
+  // fast-check: any finite prices (distinct per side) and non-negative finite amounts build a
+  // spec-valid message; any non-finite value anywhere is refused with the matching code.
+  const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
+  const amount = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e9 });
+  const side = fc.uniqueArray(fc.record({ price: finite, amount }), {
+    maxLength: MAX_LEVELS_PER_SIDE,
+    selector: (l) => l.price,
+    comparator: (a, b) => Object.is(a, b) || a === b,
+  });
+  const quote = fc.record({
+    i: fc.string({ minLength: 1, maxLength: 30 }),
+    bids: fc.option(side, { nil: undefined }),
+    asks: fc.option(side, { nil: undefined }),
+  });
+
+  it('valid inputs always give spec-valid params', () => {
+    fc.assert(
+      fc.property(fc.array(quote, { maxLength: 20 }), fc.boolean(), (qs, postOnly) => {
+        const params = massQuoteParams(
+          qs.map((q) => doubleSidedQuote(q.i, q.bids, q.asks)),
+          { postOnly, rejectPostOnly: postOnly, label: 'p' },
+        );
+        expect(validateRequest(Method.MassQuote, params)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a non-finite value anywhere is refused', () => {
+    const bad = fc.constantFrom(NaN, Infinity, -Infinity);
+    fc.assert(
+      fc.property(side.filter((s) => s.length > 0), fc.nat(), fc.boolean(), bad, (levels, at, inPrice, v) => {
+        const k = at % levels.length;
+        const broken = levels.map((l, j) => (j === k ? (inPrice ? { ...l, price: v } : { ...l, amount: v }) : l));
+        expectProtocolError(
+          () => doubleSidedQuote('X', broken, undefined),
+          inPrice ? 'PROTO_ERR_NON_FINITE_PRICE' : 'PROTO_ERR_NON_FINITE_AMOUNT',
+          `b[${k}].${inPrice ? 'price' : 'amount'}`,
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

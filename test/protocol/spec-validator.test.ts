@@ -249,7 +249,8 @@ describe('spec validator: frames, ids and errors', () => {
     const ex = { ...componentExample('Ticker'), index: 1 };
     expect(validateNotificationFrame({ channel_name: 'ticker.BTC-PERPETUAL.100ms', notification: ex })).toEqual([]);
     expect(validateNotificationFrame({ channel_name: 'ticker.BTC-PERPETUAL.100ms' }).join()).toContain("'notification'");
-    expect(() => validateNotificationFrame({ channel_name: 'nope', notification: {} })).toThrow(/matches no/);
+    expect(validateNotificationFrame({ channel_name: 'nope', notification: {} })).toEqual([expect.stringContaining('matches no')]);
+    expect(() => validateNotification('nope', {})).toThrow(/matches no/);
   });
 });
 
