@@ -37,6 +37,11 @@ export interface BootstrapHooks {
   /** Resolves when the order and portfolio snapshots of this connection have arrived. */
   snapshots(): Promise<void>;
   onStep?(step: BootstrapStep): void;
+  /**
+   * Called once the instruments are known and before the subscriptions, so the caller can set
+   * up its routes (and size its rings) before the first ticker or snapshot arrives.
+   */
+  beforeSnapshots?(result: Pick<BootstrapResult, 'instruments'>): Promise<void>;
 }
 
 export const PRIVATE_CHANNELS = ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'];
@@ -104,6 +109,8 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
       });
     }
   });
+
+  await hooks.beforeSnapshots?.({ instruments });
 
   await step('subscribe_public', async () => {
     const want = [...instruments.map((i) => `ticker.${i.name}.${config.tickerDelay}`), 'system'];

@@ -23,17 +23,3 @@ export type RpcErrorCode =
   | 'RPC_ERR_TOO_MANY_IN_FLIGHT'
   /** A reply that is not valid JSON-RPC (unparseable, or neither result nor error). */
   | 'RPC_ERR_BAD_REPLY';
-
-/** An `{"id":…,"error":{code,message}}` reply from the venue. `venueCode` is Thalex's number. */
-export class RpcVenueError extends QuoterError {
-  readonly venueCode: number;
-  readonly method: string;
-  readonly id: number;
-
-  constructor(venueCode: number, venueMessage: string, method: string, id: number) {
-    super('RPC_ERR_VENUE', `${method} failed with venue error ${venueCode}: ${venueMessage}`);
-    this.venueCode = venueCode;
-    this.method = method;
-    this.id = id;
-  }
-}

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { SendStatus } from '../ws/types.js';
 import { ChannelRouter } from './channel-router.js';
-import { RpcError, RpcVenueError } from './errors.js';
+import { VenueError } from '../protocol/errors.js';
+import { RpcError } from './errors.js';
 import { HotTable } from './hot-table.js';
 import { CHANNEL_NAME_OFFSET, PEEK_NOT_REPLY, PEEK_NULL_ID, peekChannelEnd, peekReplyId } from './peek.js';
 
@@ -125,7 +126,7 @@ export class RpcSession {
   }
 
   /**
-   * Sends `{"method","params","id"}` and resolves with `result`, or rejects with RpcVenueError
+   * Sends `{"method","params","id"}` and resolves with `result`, or rejects with VenueError
    * (an error reply), RpcError (timeout, disconnect, not connected, too many in flight). The cold
    * path: it allocates, and that is fine for login, subscriptions and the like.
    */
@@ -278,7 +279,7 @@ export class RpcSession {
       const e = error as { code?: unknown; message?: unknown };
       const code = typeof e.code === 'number' ? e.code : -1;
       const message = typeof e.message === 'string' ? e.message : JSON.stringify(error);
-      pending.reject(new RpcVenueError(code, message, pending.method, id));
+      pending.reject(new VenueError(pending.method, code, message));
       return;
     }
     if (!('result' in m)) {

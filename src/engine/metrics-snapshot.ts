@@ -1,0 +1,35 @@
+import type { EngineState } from './events.js';
+
+/** Latency percentiles in microseconds. */
+export interface LatencyPercentiles {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** What `engine.metrics()` returns: read once per interval by the monitor, the CLI status line, benchmarks. */
+export interface EngineMetricsSnapshot {
+  state: EngineState;
+  reconnects: number;
+  /** Frame written → reply read. */
+  quoteRtt: LatencyPercentiles;
+  cancelRtt: LatencyPercentiles;
+  /** Ticker frame read → mass_quote frame written. */
+  tickToWire: LatencyPercentiles;
+  /** Pricing time (worker or inline). */
+  pricing: LatencyPercentiles;
+  quotesSent: number;
+  cancelsSent: number;
+  ticks: number;
+  /** Sides the venue refused, by Thalex error code. */
+  sideErrors: Record<string, number>;
+  /** Whole requests the venue refused, by Thalex error code (e.g. 4 ThrottleExceeded). */
+  requestErrors: Record<string, number>;
+  /** Quotes pulled by a risk check, by reason. */
+  riskPulls: Record<string, number>;
+  /** Hot requests that timed out or were lost to a disconnect. */
+  lost: number;
+}
