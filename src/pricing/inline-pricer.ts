@@ -5,7 +5,7 @@
  */
 import { F_RECV_NS, TICK_FIELDS } from '../rings/layout.js';
 import { QF_SOURCE_SEQ, QUOTE_STATUS_EMPTY, QUOTE_STATUS_OK } from '../rings/quote-layout.js';
-import { QuoteSlots } from '../rings/quote-slot.js';
+import { QS_PRICING_NS, QS_RECV_NS, QuoteSlots } from '../rings/quote-slot.js';
 import { seqNewer } from '../rings/seq.js';
 import { TickerRing } from '../rings/ticker-ring.js';
 import { price as defaultPrice } from './default-pricer.js';
@@ -22,6 +22,11 @@ export interface InlinePricerOptions {
   /** The pricer function itself (already imported); default pricer when omitted. */
   price?: PriceFn;
   params?: ArrayLike<number> | readonly ArrayLike<number>[];
+  /**
+   * Time one pricing call in this many (power of two; 0 = never, the default): performance.now()
+   * allocates in Node 20, and this runs on the main thread. Untimed quotes carry NaN.
+   */
+  timePricingEvery?: number;
 }
 
 export class InlinePricer implements QuoteSource {
@@ -37,6 +42,10 @@ export class InlinePricer implements QuoteSource {
   private readonly lastWriteSeq: Int32Array;
   private readonly lastSourceSeq: Int32Array;
   private closed = false;
+  private readonly timeMask: number;
+  private timed = 0;
+  /** Quotes dropped by `pollQuote` because they were priced from an older tick than one returned. */
+  staleQuotes = 0;
 
   constructor(options: InlinePricerOptions) {
     const n = options.instruments.length;
@@ -44,6 +53,11 @@ export class InlinePricer implements QuoteSource {
     if (options.rings !== undefined && options.rings.length !== n) {
       throw new PricingConfigError(`${options.rings.length} rings for ${n} instruments`);
     }
+    const every = options.timePricingEvery ?? 0;
+    if (!Number.isInteger(every) || every < 0 || (every & (every - 1)) !== 0) {
+      throw new PricingConfigError(`timePricingEvery ${every} must be 0 or a power of two`);
+    }
+    this.timeMask = every > 0 ? every - 1 : -1;
     this.count = n;
     this.rings = options.rings ?? options.instruments.map(() => TickerRing.create(options.ringSlots));
     this.slots = QuoteSlots.create(n);
@@ -70,7 +84,10 @@ export class InlinePricer implements QuoteSource {
     this.priceNow(i);
   }
 
-  /** Write a tick into `i`'s ring and price it; returns the tick seq. */
+  /**
+   * Write a tick into `i`'s ring and price it; returns the tick seq. Convenience form (doubles
+   * passed as arguments may be boxed); the hot path uses `publishFrom`.
+   */
   publish(
     i: number,
     bidPrice: number,
@@ -89,12 +106,22 @@ export class InlinePricer implements QuoteSource {
     return s;
   }
 
+  /** Write the tick staged in `src` (F_ constants) into `i`'s ring and price it. No allocation. */
+  publishFrom(i: number, src: Float64Array): number {
+    const s = this.rings[i]!.publishFrom(src);
+    this.priceNow(i);
+    return s;
+  }
+
   pollQuote(i: number, out: Float64Array): boolean {
     const got = this.slots.read(i, out, this.lastWriteSeq[i]!);
     if (got <= 0) return false;
     this.lastWriteSeq[i] = got;
     const src = out[QF_SOURCE_SEQ]!;
-    if (seqNewer(this.lastSourceSeq[i]!, src)) return false;
+    if (seqNewer(this.lastSourceSeq[i]!, src)) {
+      this.staleQuotes++;
+      return false;
+    }
     this.lastSourceSeq[i] = src;
     return true;
   }
@@ -137,10 +164,17 @@ export class InlinePricer implements QuoteSource {
     this.lastPriced[i] = got;
     const out = this.outs[i]!;
     out.clear();
-    const t0 = performance.now();
-    this.price(tick, this.positions[i]!, this.params[i]!, out);
-    const dtNs = (performance.now() - t0) * 1e6;
+    const stamps = out.stamps;
+    stamps[QS_RECV_NS] = tick[F_RECV_NS]!;
+    if (this.timeMask !== -1 && (this.timed++ & this.timeMask) === 0) {
+      const t0 = performance.now();
+      this.price(tick, this.positions[i]!, this.params[i]!, out);
+      stamps[QS_PRICING_NS] = (performance.now() - t0) * 1e6;
+    } else {
+      this.price(tick, this.positions[i]!, this.params[i]!, out);
+      stamps[QS_PRICING_NS] = NaN;
+    }
     const status = out.bidCount + out.askCount === 0 ? QUOTE_STATUS_EMPTY : QUOTE_STATUS_OK;
-    this.slots.write(i, got, tick[F_RECV_NS]!, dtNs, status, out);
+    this.slots.write(i, got, status, out);
   }
 }

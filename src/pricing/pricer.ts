@@ -49,6 +49,8 @@ export class QuoteOut implements QuoteLevels {
   readonly askAmounts = new Float64Array(MAX_LEVELS);
   bidCount = 0;
   askCount = 0;
+  /** Filled by the caller of the pricer (recv time, pricing time); pricers leave it alone. */
+  readonly stamps = new Float64Array(2);
 
   constructor(instrument: InstrumentSpec) {
     this.instrument = instrument;

@@ -26,6 +26,8 @@ export interface PricingTask {
   readonly spinIterations: number;
   /** Longest single Atomics.wait; bounds heartbeat gaps of an idle worker. */
   readonly waitTimeoutMs: number;
+  /** Time one pricing call in this many (power of two; 0 = never); others get NaN. */
+  readonly timePricingEvery: number;
 }
 
 export interface PricingTaskResult {

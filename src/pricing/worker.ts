@@ -23,7 +23,7 @@ import {
 } from '../rings/control-layout.js';
 import { F_RECV_NS, TICK_FIELDS } from '../rings/layout.js';
 import { QUOTE_STATUS_EMPTY, QUOTE_STATUS_OK } from '../rings/quote-layout.js';
-import { QuoteSlots } from '../rings/quote-slot.js';
+import { QS_PRICING_NS, QS_RECV_NS, QuoteSlots } from '../rings/quote-slot.js';
 import { seqNewer } from '../rings/seq.js';
 import { TickerRing } from '../rings/ticker-ring.js';
 import { price as defaultPrice } from './default-pricer.js';
@@ -84,6 +84,10 @@ function loop(task: PricingTask, ctrl: ControlBlock, price: PriceFn): number {
   const shared = new Float64Array(task.params);
   const spinIterations = task.spinIterations;
   const waitTimeoutMs = task.waitTimeoutMs;
+  // performance.now() allocates in Node 20 (an array inside process.hrtime plus the boxed result),
+  // so pricing time is sampled once every `timePricingEvery` quotes (a power of two; 0 = never).
+  const timeMask = task.timePricingEvery > 0 ? task.timePricingEvery - 1 : -1;
+  let timed = 0;
   let seenParams = -1;
   let priced = 0;
 
@@ -123,11 +127,18 @@ function loop(task: PricingTask, ctrl: ControlBlock, price: PriceFn): number {
       lastSeq[j] = got;
       const out = outs[j]!;
       out.clear();
-      const t0 = performance.now();
-      price(tick, positions[j]!, params[j]!, out);
-      const dtNs = (performance.now() - t0) * 1e6;
+      const stamps = out.stamps;
+      stamps[QS_RECV_NS] = tick[F_RECV_NS]!;
+      if (timeMask !== -1 && (timed++ & timeMask) === 0) {
+        const t0 = performance.now();
+        price(tick, positions[j]!, params[j]!, out);
+        stamps[QS_PRICING_NS] = (performance.now() - t0) * 1e6;
+      } else {
+        price(tick, positions[j]!, params[j]!, out);
+        stamps[QS_PRICING_NS] = NaN;
+      }
       const status = out.bidCount + out.askCount === 0 ? QUOTE_STATUS_EMPTY : QUOTE_STATUS_OK;
-      slots.write(j, got, tick[F_RECV_NS]!, dtNs, status, out);
+      slots.write(j, got, status, out);
       did++;
     }
     if (did !== 0) {

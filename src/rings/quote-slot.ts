@@ -24,8 +24,18 @@ import {
 } from './quote-layout.js';
 import { RingLayoutError } from './errors.js';
 
-/** The writer's view of one priced quote (the pricer's output buffer satisfies it). */
+/** Indices of `QuoteLevels.stamps`. */
+export const QS_RECV_NS = 0;
+export const QS_PRICING_NS = 1;
+
+/**
+ * The writer's view of one priced quote (the pricer's output buffer satisfies it). The two
+ * timestamps travel in a Float64Array, not as arguments: a double passed to a call V8 does not
+ * inline is boxed into a fresh HeapNumber, which on this path would mean one allocation per quote.
+ */
 export interface QuoteLevels {
+  /** [QS_RECV_NS] recv time of the source tick; [QS_PRICING_NS] pricing time (NaN = not measured). */
+  readonly stamps: Float64Array;
   readonly bidPrices: Float64Array;
   readonly bidAmounts: Float64Array;
   readonly askPrices: Float64Array;
@@ -63,8 +73,8 @@ export class QuoteSlots {
 
   // ---- writer side (single writer per slot) ----
 
-  /** Publish a quote into slot `i`; returns the new (even) slot sequence. */
-  write(i: number, sourceSeq: number, recvNs: number, pricingNs: number, status: number, q: QuoteLevels): number {
+  /** Publish a quote into slot `i`; returns the new (even) slot sequence. No allocation. */
+  write(i: number, sourceSeq: number, status: number, q: QuoteLevels): number {
     const h = this.h;
     const hi = i * QUOTE_HEADER_STRIDE;
     const v = Atomics.load(h, hi + Q_SEQ); // single writer: nobody else moves it
@@ -75,8 +85,8 @@ export class QuoteSlots {
     const nb = q.bidCount < MAX_LEVELS ? q.bidCount : MAX_LEVELS;
     const na = q.askCount < MAX_LEVELS ? q.askCount : MAX_LEVELS;
     f[base + QF_SOURCE_SEQ] = sourceSeq;
-    f[base + QF_RECV_NS] = recvNs;
-    f[base + QF_PRICING_NS] = pricingNs;
+    f[base + QF_RECV_NS] = q.stamps[QS_RECV_NS]!;
+    f[base + QF_PRICING_NS] = q.stamps[QS_PRICING_NS]!;
     f[base + QF_STATUS] = status;
     f[base + QF_BID_COUNT] = nb;
     f[base + QF_ASK_COUNT] = na;

@@ -102,7 +102,8 @@ export class TickerRing {
 
   /**
    * Write one tick and make it visible; returns its sequence. Single writer only. Missing prices
-   * are NaN. No allocation.
+   * are NaN. Convenience form: V8 boxes each non-integer double passed to a call it does not
+   * inline (a HeapNumber per argument), so hot paths use `publishFrom` with a staging array.
    */
   publish(
     bidPrice: number,
@@ -136,6 +137,25 @@ export class TickerRing {
     f[base + F_RECV_NS] = recvNs;
     // Fields before F_SEQ_END.
     Atomics.exchange(h, H_WRITING, s);
+    f[base + F_SEQ_END] = s;
+    Atomics.store(h, H_SEQ, s);
+    return s;
+  }
+
+  /**
+   * Write the tick staged in `src` (indexed by the F_ constants; F_SEQ_BEGIN/F_SEQ_END ignored)
+   * and make it visible; returns its sequence. Single writer only. No allocation.
+   */
+  publishFrom(src: Float64Array): number {
+    const s = nextSeq(this.seq);
+    this.seq = s;
+    const f = this.f;
+    const h = this.header;
+    const base = ((s - 1) & this.mask) * TICK_FIELDS;
+    f[base + F_SEQ_BEGIN] = s;
+    Atomics.exchange(h, H_WRITING, s); // F_SEQ_BEGIN before the fields
+    for (let k = 1; k < F_SEQ_END; k++) f[base + k] = src[k]!;
+    Atomics.exchange(h, H_WRITING, s); // the fields before F_SEQ_END
     f[base + F_SEQ_END] = s;
     Atomics.store(h, H_SEQ, s);
     return s;

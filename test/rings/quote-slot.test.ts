@@ -23,6 +23,7 @@ function levels(n: number) {
     askAmounts: new Float64Array(10),
     bidCount: n,
     askCount: n,
+    stamps: new Float64Array(2),
   };
 }
 
@@ -36,7 +37,8 @@ describe('QuoteSlots (single thread)', () => {
     q.bidAmounts.set([1, 2]);
     q.askPrices.set([101, 102]);
     q.askAmounts.set([3, 4]);
-    const w = slots.write(1, 42, 7, 300, 0, q);
+    q.stamps.set([7, 300]);
+    const w = slots.write(1, 42, 0, q);
     expect(w).toBe(2);
     expect(slots.sourceSeq(1)).toBe(42);
     expect(slots.sourceSeq(0)).toBe(0);
@@ -51,7 +53,7 @@ describe('QuoteSlots (single thread)', () => {
     expect(Array.from(out.subarray(QF_BIDS, QF_BIDS + 4))).toEqual([99, 1, 98, 2]);
     expect(Array.from(out.subarray(QF_ASKS, QF_ASKS + 4))).toEqual([101, 3, 102, 4]);
     expect(slots.read(1, out, 2)).toBe(0); // nothing new
-    expect(slots.write(1, 43, 0, 0, 0, q)).toBe(4);
+    expect(slots.write(1, 43, 0, q)).toBe(4);
     expect(slots.read(1, out, 2)).toBe(4);
   });
 
@@ -82,7 +84,7 @@ describe('QuoteSlots across threads', () => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-    while (Atomics.load(go, 0) === 0) await Atomics.waitAsync(go, 0, 0, 100).value;
+    while (Atomics.load(go, 0) === 0) await new Promise((r) => setTimeout(r, 1));
     const out = new Float64Array(QUOTE_FIELDS);
     let lastWrite = 0;
     let prevSrc = 0;

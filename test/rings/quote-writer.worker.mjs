@@ -9,6 +9,7 @@ const go = new Int32Array(flags);
 const q = {
   bidPrices: new Float64Array(10), bidAmounts: new Float64Array(10),
   askPrices: new Float64Array(10), askAmounts: new Float64Array(10), bidCount: 0, askCount: 0,
+  stamps: new Float64Array(2),
 };
 Atomics.store(go, 0, 1);
 Atomics.notify(go, 0);
@@ -19,6 +20,7 @@ for (let s = 1; s <= last; s++) {
     q.askPrices[k] = s + k; q.askAmounts[k] = s * 20 + k;
   }
   q.bidCount = n; q.askCount = 11 - n;
-  slots.write(0, s, s * 3, s * 5, 0, q);
+  q.stamps[0] = s * 3; q.stamps[1] = s * 5;
+  slots.write(0, s, 0, q);
 }
 parentPort.postMessage({ written: last });

@@ -96,7 +96,7 @@ async function stress(slots: number, last: number): Promise<ReaderResult> {
     worker.once('error', reject);
   });
   // Wait (asynchronously, so the worker can start) until the reader is in its loop.
-  while (Atomics.load(ready, 0) === 0) await Atomics.waitAsync(ready, 0, 0, 100).value;
+  while (Atomics.load(ready, 0) === 0) await new Promise((r) => setTimeout(r, 1));
   for (let s = 1; s <= last; s++) publishTick(ring, s);
   const r = await result;
   await worker.terminate();

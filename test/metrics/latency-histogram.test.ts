@@ -1,0 +1,112 @@
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { EngineMetrics } from '../../src/metrics/engine-metrics.js';
+import { HistogramConfigError } from '../../src/metrics/errors.js';
+import { IntervalRecorder } from '../../src/metrics/interval-recorder.js';
+import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
+import { gcsDuring } from '../pricing/gc-count.js';
+
+describe('LatencyHistogram', () => {
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`percentiles of a known uniform distribution (${backend})`, () => {
+      const h = new LatencyHistogram('t', { backend, highestNs: 1e9 });
+      for (let v = 1; v <= 100_000; v++) h.record(v);
+      const s = h.snapshot();
+      expect(s.count).toBe(100_000);
+      expect(s.min).toBe(1);
+      // 3 significant digits: within 0.1% of the exact percentile.
+      expect(Math.abs(s.p50 - 50_000) / 50_000).toBeLessThan(0.001);
+      expect(Math.abs(s.p90 - 90_000) / 90_000).toBeLessThan(0.001);
+      expect(Math.abs(s.p99 - 99_000) / 99_000).toBeLessThan(0.001);
+      expect(Math.abs(s.p999 - 99_900) / 99_900).toBeLessThan(0.001);
+      expect(Math.abs(s.max - 100_000) / 100_000).toBeLessThan(0.001);
+      expect(Math.abs(s.mean - 50_000.5) / 50_000).toBeLessThan(0.001);
+      expect(s.clamped).toBe(0);
+      h.destroy();
+    });
+  }
+
+  it('clamps and counts out-of-range values instead of throwing', () => {
+    const h = new LatencyHistogram('t', { highestNs: 1_000_000 });
+    h.record(-5);
+    h.record(NaN);
+    h.record(5e12);
+    h.record(Infinity);
+    h.record(500);
+    const s = h.snapshot();
+    expect(s.count).toBe(5);
+    expect(s.clamped).toBe(4);
+    expect(Math.abs(s.max - 1_000_000) / 1e6).toBeLessThan(0.001);
+    expect(s.min).toBe(0);
+    h.reset();
+    expect(h.snapshot()).toMatchObject({ count: 0, clamped: 0, p99: 0 });
+  });
+
+  it('rejects unusable bounds with METRICS_ERR_CONFIG', () => {
+    expect(() => new LatencyHistogram('t', { lowestNs: 0 })).toThrow(HistogramConfigError);
+    expect(() => new LatencyHistogram('t', { lowestNs: 10, highestNs: 15 })).toThrow(/2 × lowestNs/);
+  });
+
+  it('encodes to the HDR compressed base64 format and decodes back', () => {
+    const h = new LatencyHistogram('t');
+    for (let v = 1; v <= 1000; v++) h.record(v * 1000);
+    const decoded = decodeFromCompressedBase64(h.encode());
+    expect(decoded.totalCount).toBe(1000);
+    expect(Math.abs(decoded.getValueAtPercentile(50) - 500_000) / 500_000).toBeLessThan(0.001);
+  });
+
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`record() allocates nothing: 10^6 records after warm-up, 0 GCs (${backend})`, async () => {
+      const h = new LatencyHistogram('t', { backend });
+      const loop = (n: number, seed: number) => {
+        let v = seed;
+        for (let k = 0; k < n; k++) {
+          v = v + 7919;
+          if (v > 50_000_000) v -= 50_000_000;
+          h.record(k % 1000 === 0 ? -1 : v); // include the clamping path
+        }
+      };
+      loop(100_000, 1);
+      const gcs = await gcsDuring(() => loop(1_000_000, 3));
+      expect(gcs).toBe(0);
+      expect(h.count).toBe(1_100_000);
+      h.destroy();
+    });
+  }
+});
+
+describe('IntervalRecorder and EngineMetrics', () => {
+  it('swaps active and inactive histograms per interval and keeps a total', () => {
+    const r = new IntervalRecorder('x');
+    for (let v = 1; v <= 100; v++) r.record(v);
+    const a = r.interval();
+    expect(a.count).toBe(100);
+    r.record(7);
+    const b = r.interval();
+    expect(b).not.toBe(a);
+    expect(b.count).toBe(1);
+    expect(r.total.count).toBe(101);
+    const c = r.interval(); // recycles `a`
+    expect(c).toBe(a);
+    expect(c.count).toBe(0);
+    r.destroy();
+  });
+
+  it('reports named intervals and writes an HDR log with one tagged line per histogram', () => {
+    const m = new EngineMetrics();
+    let log = '';
+    m.writeLog((s) => {
+      log += s;
+    });
+    m.quoteRtt.record(20_000);
+    m.quoteRtt.record(40_000);
+    m.pricing.record(300);
+    const rep = m.intervalReport();
+    expect(rep.interval.quoteRtt.count).toBe(2);
+    expect(rep.interval.cancelRtt.count).toBe(0);
+    expect(rep.total.pricing.count).toBe(1);
+    expect(log).toMatch(/#\[Histogram log format version/);
+    for (const tag of ['quoteRtt', 'cancelRtt', 'tickToWire', 'pricing']) expect(log).toContain(`Tag=${tag},`);
+    m.destroy();
+  });
+});
