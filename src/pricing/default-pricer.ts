@@ -102,7 +102,9 @@ export function price(tick: Float64Array, position: number, params: Float64Array
   let lvlSize = size;
   for (let k = 0; k < levels; k++, lvlSize *= growth) {
     const raw = positive(maxSize) && lvlSize > maxSize ? maxSize : lvlSize;
-    const amount = roundDownTo(raw, lot);
+    let amount = roundDownTo(raw, lot);
+    // roundDownTo forgives 1e-9 of a step; the size cap must hold exactly.
+    if (amount > raw) amount = roundDownTo(amount - lot / 2, lot);
     if (!(amount >= min)) continue; // under the venue minimum: drop the level
     const bid = roundDownTo(centre - half - k * step, tickSize);
     if (bid > 0) {

@@ -286,7 +286,7 @@ export class PricingPool implements QuoteSource {
     c.endParamsWrite();
   }
 
-  /** Resolves when every worker runs its loop (all instruments quotable). */
+  /** Resolves when every worker runs its loop (all instruments quotable), or the pool closes. */
   ready(): Promise<void> {
     if (this.allRunning()) return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push(resolve));
@@ -314,6 +314,7 @@ export class PricingPool implements QuoteSource {
     if (this.closing) return;
     this.closing = true;
     if (this.monitor !== null) clearInterval(this.monitor);
+    for (const r of this.readyWaiters.splice(0)) r();
     const tasks: Promise<unknown>[] = [];
     for (const w of this.workers) {
       if (w.restartTimer !== null) clearTimeout(w.restartTimer);

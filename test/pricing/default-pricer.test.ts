@@ -150,3 +150,12 @@ describe('default pricer', () => {
     expect([DP_SPREAD_TICKS, DP_LEVELS, DP_SIZE, DP_MAX_SIZE]).toEqual([0, 3, 5, 7]);
   });
 });
+
+describe('default pricer regressions', () => {
+  it('a max size just under a lot boundary is not rounded up past the cap', () => {
+    const out = new QuoteOut({ name: 'X', tickSize: 1, volumeTickSize: 1, minOrderAmount: 1 });
+    const p = defaultPricerParams({ spreadTicks: 2, size: 500, maxSize: 99.99999999999899 }, new Float64Array(PRICER_PARAMS));
+    price(tick(100, 100), 0, p, out);
+    expect(out.bidAmounts[0]).toBe(99);
+  });
+});
