@@ -78,6 +78,17 @@ export class LiveQuotes {
     this.#counts[k] = n;
   }
 
+  /** Records a side as sent, from `n` levels at `offset` of flat arrays (no view allocated). */
+  commitFrom(instrument: number, side: number, prices: Float64Array, amounts: Float64Array, offset: number, n: number): void {
+    const k = instrument * 2 + side;
+    const base = k * MAX_LEVELS;
+    for (let l = 0; l < n; l++) {
+      this.#prices[base + l] = prices[offset + l]!;
+      this.#amounts[base + l] = amounts[offset + l]!;
+    }
+    this.#counts[k] = n;
+  }
+
   /** The venue rejected or deleted this side: nothing known to be live any more. */
   forget(instrument: number, side: number): void {
     this.#counts[instrument * 2 + side] = -1;

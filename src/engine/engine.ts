@@ -1,0 +1,384 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { KeyObject } from 'node:crypto';
+import { QuoterError } from '../errors.js';
+import { loadPrivateKey, makeLoginToken, parsePrivateKey } from '../protocol/login-token.js';
+import { RpcSession } from '../rpc/session.js';
+import { WsClient } from '../ws/client.js';
+import type { WsError } from '../ws/errors.js';
+import { AccountFeed } from './account-feed.js';
+import { Backoff } from './backoff.js';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
+import { ConnectionHandler, type ConnectionOwner } from './connection.js';
+import { EngineStateError } from './errors.js';
+import type { EngineEvents, EngineState } from './events.js';
+import { LiveQuotes } from './live-quotes.js';
+import { silentLogger, type EngineLogger } from './logger.js';
+import { Positions } from './positions.js';
+import { Protection } from './protection.js';
+import { QuoteLoop } from './quote-loop.js';
+import type { EngineMetricsSnapshot } from './metrics-snapshot.js';
+
+export interface EngineOptions {
+  logger?: EngineLogger;
+}
+
+/** How long the bootstrap waits for the order and portfolio snapshots. */
+const SNAPSHOT_TIMEOUT_MS = 5_000;
+/** Housekeeping period: protection re-arming, stale-data pulls, deferred quotes. */
+const HOUSEKEEPING_MS = 20;
+
+/**
+ * The quoting engine. Owns one connection at a time, walks the bootstrap on every (re)connect,
+ * quotes while the venue and the risk limits allow, and cancels everything on `stop()`.
+ *
+ *   const engine = new Engine(config);
+ *   engine.on('fill', (f) => …);
+ *   await engine.start();   // resolves once quoting (or rejects if the first bootstrap is refused)
+ *   …
+ *   await engine.stop();    // cancel_mass_quote, wait for the reply, close
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly config: EngineConfig;
+  readonly #log: EngineLogger;
+  readonly #rpc: RpcSession;
+  readonly #positions = new Positions();
+  readonly #protection: Protection;
+  readonly #backoff: Backoff;
+  #live: LiveQuotes | undefined;
+  #feed: AccountFeed | undefined;
+  #loop: QuoteLoop | undefined;
+  #key: KeyObject | undefined;
+  #ws: WsClient | undefined;
+  #state: EngineState = 'idle';
+  #halted = false;
+  #session: BootstrapResult | undefined;
+  #housekeeping: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #reconnects = 0;
+  #arming = new Set<string>();
+  readonly #due: string[] = [];
+  #firstStart: { resolve: () => void; reject: (e: Error) => void } | undefined;
+
+  constructor(config: EngineConfigInput, options: EngineOptions = {}) {
+    super();
+    this.config = parseEngineConfig(config);
+    this.#log = options.logger ?? silentLogger;
+    this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
+    this.#protection = new Protection(this.config.protection, (t) => {
+      this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
+      this.emit('protection', { product: t.product, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
+      if (t.to !== 'armed') this.#loop?.pullProduct(t.product);
+    });
+    this.#rpc = new RpcSession({
+      timeoutMs: this.config.rpc.timeoutMs,
+      hotTimeoutMs: this.config.rpc.hotTimeoutMs,
+      diagnostics: {
+        onStrayReply: (id) => this.#log.warn({ id }, 'reply to no request in flight (late, after its timeout?)'),
+        onUnroutedNotification: (channel) => this.#log.debug({ channel }, 'notification on an unrouted channel'),
+        onBadFrame: (err) => this.#problem(err),
+      },
+    });
+  }
+
+  get state(): EngineState {
+    return this.#state;
+  }
+
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  /** Position per instrument as the engine counts it. */
+  positions(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const name of this.config.instruments) out[name] = this.#positions.position(name);
+    return out;
+  }
+
+  /** Protection state per product. */
+  protectionStates(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of this.#protection.products()) out[p] = this.#protection.state(p);
+    return out;
+  }
+
+  metrics(): EngineMetricsSnapshot {
+    return this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
+  }
+
+  /** New pricer parameters, picked up by the pricer on its next tick. */
+  setPricingParams(params: Record<string, number>): void {
+    for (const [k, v] of Object.entries(params)) {
+      if (!Number.isFinite(v)) throw new EngineStateError(`pricing parameter ${k} must be a finite number`);
+    }
+    Object.assign(this.config.pricing.params, params);
+    this.#loop?.setParams(this.config.pricing.params);
+  }
+
+  /** A product disarmed after repeated protection trips is quoted again (re-armed first). */
+  enableProduct(product: string): void {
+    this.#protection.enable(product);
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new EngineStateError(`start() in state ${this.#state}`);
+    const { privateKeyPath, privateKeyPem } = this.config.credentials;
+    this.#key = privateKeyPath !== undefined ? await loadPrivateKey(privateKeyPath) : parsePrivateKey(privateKeyPem!, 'config credentials.privateKeyPem');
+    this.#housekeeping = setInterval(() => this.#housekeep(), HOUSEKEEPING_MS);
+    this.#housekeeping.unref();
+    const started = new Promise<void>((resolve, reject) => {
+      this.#firstStart = { resolve, reject };
+    });
+    void this.#connect();
+    return started;
+  }
+
+  /**
+   * Kill switch: cancel every mass quote, wait for the venue's confirmation, and quote nothing
+   * until `resume()`. Resolves when the cancel was confirmed; rejects if it could not be (the
+   * engine then drops the connection, and cancel-on-disconnect pulls the quotes).
+   */
+  async kill(): Promise<void> {
+    this.#halted = true;
+    if (this.#state === 'quoting') this.#setState('halted', 'kill switch');
+    this.#loop?.pause();
+    if (this.#rpc.connected) {
+      try {
+        await this.#cancelAll(this.config.shutdownTimeoutMs);
+      } catch (e) {
+        this.#ws?.destroy();
+        throw e;
+      }
+    }
+  }
+
+  /** Leaves the kill switch: protection is re-armed, then quoting resumes. */
+  resume(): void {
+    if (!this.#halted) return;
+    this.#halted = false;
+    if (this.#state === 'halted') {
+      this.#setState('quoting', 'resumed');
+      this.#loop?.resume();
+    }
+  }
+
+  /** Cancels all quotes (waiting for the reply, bounded), closes the connection and the workers. */
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+    this.#setState('stopping');
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#housekeeping);
+    this.#loop?.pause();
+    if (this.#rpc.connected) {
+      try {
+        await this.#cancelAll(this.config.shutdownTimeoutMs);
+      } catch (e) {
+        this.#problem(asQuoterError(e));
+      }
+    }
+    try {
+      await this.#ws?.close(1000, 'shutdown');
+    } catch {
+      /* already gone */
+    }
+    this.#rpc.dispose();
+    await this.#loop?.close();
+    this.#setState('stopped');
+    this.#firstStart?.reject(new EngineStateError('stopped before quoting started'));
+    this.#firstStart = undefined;
+  }
+
+  async #cancelAll(timeoutMs: number): Promise<void> {
+    await this.#loop?.cancelAll(timeoutMs);
+    this.#live?.forgetAll();
+    this.#protection.onCancelAll();
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#state === 'stopping' || this.#state === 'stopped') return;
+    this.#setState('connecting');
+    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e) };
+    const ws = new WsClient(
+      {
+        url: this.config.url,
+        ...(this.config.tls.ca !== undefined ? { ca: this.config.tls.ca } : {}),
+        rejectUnauthorized: this.config.tls.rejectUnauthorized,
+        pingIntervalMs: this.config.keepalive.pingIntervalMs,
+        idleTimeoutMs: this.config.keepalive.idleTimeoutMs,
+      },
+      new ConnectionHandler(this.#rpc, owner),
+    );
+    this.#ws = ws;
+    try {
+      await ws.connect();
+      if (this.#ws !== ws || this.#state !== 'connecting') {
+        ws.destroy();
+        return;
+      }
+      this.#rpc.attach(ws);
+      this.#setState('bootstrapping');
+      this.#routeChannels();
+      this.#feed?.resetSnapshots();
+      const session = await bootstrap(this.#rpc, this.config, {
+        token: () => makeLoginToken(this.#key!, this.config.credentials.keyId),
+        snapshots: () => this.#feed!.snapshots(SNAPSHOT_TIMEOUT_MS),
+        onStep: (step) => this.#setState('bootstrapping', step),
+        beforeSnapshots: (result) => this.#prepare(result),
+      });
+      if (this.#ws !== ws || (this.#state as EngineState) !== 'bootstrapping') return;
+      this.#session = session;
+      for (const p of session.products) {
+        const limits = this.config.protection.products[p] ?? this.config.protection.default;
+        this.#protection.track(p);
+        this.#protection.armed(p, limits.tradeAmount);
+      }
+      this.#loop!.onSession(session.messageRate, ws);
+      this.#backoff.reset();
+      if (this.#halted) {
+        this.#setState('halted', 'kill switch engaged');
+      } else {
+        this.#setState('quoting');
+        this.#loop!.resume();
+      }
+      this.#firstStart?.resolve();
+      this.#firstStart = undefined;
+    } catch (e) {
+      const err = asQuoterError(e);
+      this.#problem(err);
+      if (this.#firstStart !== undefined && isFatal(err)) {
+        const first = this.#firstStart;
+        this.#firstStart = undefined;
+        await this.stop();
+        first.reject(err);
+        return;
+      }
+      if (this.#ws === ws) ws.destroy();
+    }
+  }
+
+  /** First bootstrap: size the hot path for the instruments the venue confirmed. */
+  async #prepare(result: Pick<BootstrapResult, 'instruments'>): Promise<void> {
+    if (this.#loop !== undefined) return;
+    const names = result.instruments.map((i) => i.name);
+    const index = new Map(names.map((n, i) => [n, i]));
+    const productOf = new Map(result.instruments.map((i) => [i.name, i.product]));
+    this.#live = new LiveQuotes(names.length);
+    this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
+      fill: (f) => this.emit('fill', f),
+      protection: () => {},
+      malformed: (channel, detail) => this.#log.warn({ channel, detail }, 'malformed notification'),
+    });
+    this.#loop = await QuoteLoop.create({
+      config: this.config,
+      instruments: result.instruments,
+      rpc: this.#rpc,
+      live: this.#live,
+      positions: this.#positions,
+      protection: this.#protection,
+      logger: this.#log,
+      events: this,
+    });
+    this.#routeChannels();
+  }
+
+  #routeChannels(): void {
+    const ch = this.#rpc.channels;
+    if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop);
+    if (this.#feed !== undefined) {
+      const feed = this.#feed;
+      ch.addParsed('session.orders', (c, n) => feed.onOrders(c, n, performance.now()));
+      ch.addParsed('account.trade_history', (c, n) => feed.onTrades(c, n));
+      ch.addParsed('account.portfolio', (c, n) => feed.onPortfolio(c, n));
+      ch.addParsed('session.mm_protection', (c, n) => feed.onProtection(c, n, performance.now()));
+    }
+    ch.addParsed('system', (_c, n) => this.#onSystem(n));
+  }
+
+  #onSystem(n: unknown): void {
+    if (n !== null && typeof n === 'object' && (n as { event?: unknown }).event === 'reconnect') {
+      // The venue will close this connection soon (maintenance): pull our quotes and reconnect
+      // on our own terms rather than wait for the drop.
+      this.#log.warn('venue announced a reconnect; reconnecting now');
+      void this.#plannedReconnect();
+    }
+  }
+
+  async #plannedReconnect(): Promise<void> {
+    if (this.#state !== 'quoting' && this.#state !== 'halted') return;
+    this.#loop?.pause();
+    try {
+      await this.#cancelAll(this.config.shutdownTimeoutMs);
+    } catch (e) {
+      this.#problem(asQuoterError(e));
+    }
+    this.#backoff.reset();
+    await this.#ws?.close(1001, 'venue reconnect notice').catch(() => undefined);
+  }
+
+  #onClosed(code: number, reason: string, error: WsError | undefined): void {
+    this.#loop?.onDisconnect();
+    this.#live?.forgetAll();
+    this.#protection.onSessionEnd();
+    this.#session = undefined;
+    if (this.#state === 'stopping' || this.#state === 'stopped') return;
+    if (error !== undefined) this.#problem(error);
+    this.#reconnects++;
+    const delay = this.#backoff.next();
+    this.#setState('reconnecting', `closed ${code}${reason ? ` ${reason}` : ''}; retry in ${delay.toFixed(0)} ms`);
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+  }
+
+  #housekeep(): void {
+    if (this.#state !== 'quoting' && this.#state !== 'halted') return;
+    const now = performance.now();
+    if (!this.#halted) {
+      for (const product of this.#protection.due(now, this.#due)) void this.#arm(product);
+    }
+    this.#loop?.housekeep(now);
+  }
+
+  async #arm(product: string): Promise<void> {
+    if (this.#arming.has(product)) return;
+    this.#arming.add(product);
+    const limits = this.config.protection.products[product] ?? this.config.protection.default;
+    this.#protection.arming(product);
+    try {
+      await this.#rpc.call('private/set_mm_protection', { product, trade_amount: limits.tradeAmount, quote_amount: limits.quoteAmount });
+      this.#protection.armed(product, limits.tradeAmount);
+    } catch (e) {
+      this.#protection.armFailed(product, e instanceof Error ? e.message : String(e));
+      this.#problem(asQuoterError(e));
+    } finally {
+      this.#arming.delete(product);
+    }
+  }
+
+  #setState(state: EngineState, detail?: string): void {
+    const previous = this.#state;
+    if (previous === state && detail === undefined) return;
+    this.#state = state;
+    this.#log.info({ state, previous, detail }, 'engine state');
+    this.emit('state', detail === undefined ? { state, previous } : { state, previous, detail });
+  }
+
+  #problem(e: QuoterError): void {
+    this.#log.warn({ err: e, code: e.code }, e.message);
+    this.emit('engineError', e);
+  }
+}
+
+function asQuoterError(e: unknown): QuoterError {
+  if (e instanceof QuoterError) return e;
+  return new QuoterError('ENGINE_ERR_INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+/** Errors that retrying cannot fix: a refused login, an instrument the venue does not list. */
+function isFatal(e: QuoterError): boolean {
+  if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
+  const step = (e as QuoterError & { step?: string }).step;
+  const cause = (e as Error & { cause?: unknown }).cause;
+  if (step === 'instruments') return true;
+  return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
+}

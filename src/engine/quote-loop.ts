@@ -1,0 +1,577 @@
+import type { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { LatencySnapshot } from '../metrics/latency-histogram.js';
+import { DEFAULT_PRICER_PARAMS } from '../pricing/default-pricer.js';
+import { InlinePricer } from '../pricing/inline-pricer.js';
+import { PricingPool } from '../pricing/pool.js';
+import type { QuoteSource } from '../pricing/quote-source.js';
+import { F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
+import { QF_ASK_COUNT, QF_ASKS, QF_BID_COUNT, QF_BIDS, QF_PRICING_NS, QF_RECV_NS, QF_SOURCE_SEQ, QUOTE_FIELDS } from '../rings/quote-layout.js';
+import { TickerRing } from '../rings/ticker-ring.js';
+import type { RawChannelHandler } from '../rpc/channel-router.js';
+import type { RpcError } from '../rpc/errors.js';
+import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
+import { FRAME_HEADER_ROOM } from '../ws/types.js';
+import type { InstrumentInfo } from './bootstrap.js';
+import type { EngineConfig } from './config.js';
+import type { EngineEvents, EngineState } from './events.js';
+import { ASK, BID, type LiveQuotes, MAX_LEVELS, SIDE_SEND } from './live-quotes.js';
+import type { EngineLogger } from './logger.js';
+import type { EngineMetricsSnapshot, LatencyPercentiles } from './metrics-snapshot.js';
+import { pricingParamRows } from './pricing-params.js';
+import type { Positions } from './positions.js';
+import type { Protection } from './protection.js';
+import { QuoteBatch } from './quote-batch.js';
+import { QuoteEncoder, type QuoteFrameSink } from './quote-frame.js';
+import { RequestLog } from './request-log.js';
+import { RISK_OK, RISK_REASONS, checkQuote, type RiskInput } from './risk.js';
+import { SendBudget } from './send-budget.js';
+import { createTickDecoder, type TickDecoder } from './tick-decoder.js';
+
+export const TAG_QUOTE = 1;
+export const TAG_CANCEL = 2;
+
+/** Thalex error codes the loop reacts to (thalex-protocol.md §9). */
+const THROTTLE_EXCEEDED = 4;
+const PROT_NOT_SET = 23;
+
+export interface QuoteLoopInit {
+  config: EngineConfig;
+  instruments: readonly InstrumentInfo[];
+  rpc: RpcSession;
+  live: LiveQuotes;
+  positions: Positions;
+  protection: Protection;
+  logger: EngineLogger;
+  events: EventEmitter<EngineEvents>;
+}
+
+/**
+ * The hot path: ticker bytes → ring → pricer → risk → diff against live quotes → one
+ * `private/mass_quote` frame written into the connection's preallocated buffer; replies →
+ * histograms and per-side error handling. Everything per tick and per quote lives in typed
+ * arrays allocated here once.
+ *
+ * When a quote is sent: right after the tick that produced it (inline pricing, or a worker
+ * that answered within the bounded spin), else on the next incoming message or housekeeping
+ * pass. Requests in flight, the message budget, the per-instrument minimum interval and the
+ * protection state can all hold a quote back; it then stays pending (latest wins: only the
+ * newest candidate per instrument is kept) and goes out as soon as they allow.
+ */
+export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
+  readonly #cfg: EngineConfig;
+  readonly #inst: readonly InstrumentInfo[];
+  readonly #n: number;
+  readonly #rpc: RpcSession;
+  readonly #live: LiveQuotes;
+  readonly #positions: Positions;
+  readonly #protection: Protection;
+  readonly #log: EngineLogger;
+  readonly #events: EventEmitter<EngineEvents>;
+  readonly #source: QuoteSource;
+  readonly #rings: readonly TickerRing[];
+  readonly #decoder: TickDecoder;
+  readonly #encoder: QuoteEncoder;
+  readonly #metrics = new EngineMetrics();
+  readonly #batch = new QuoteBatch();
+  readonly #requests: RequestLog;
+  readonly #workers: boolean;
+  readonly #spinPolls: number;
+
+  // Per instrument.
+  readonly #cand: Float64Array; // newest candidate quote (QUOTE_FIELDS each)
+  readonly #pending: Uint8Array; // 1 = something to (re)consider
+  readonly #lastTickMs: Float64Array;
+  readonly #lastQuoteMs: Float64Array;
+  readonly #productIdx: Int32Array;
+  readonly #products: string[];
+  readonly #priceThreshold: Float64Array;
+  readonly #sideFailCode: Int32Array; // [i][side] last error code, 0 = none
+  readonly #sideFailCount: Int32Array;
+
+  // Scratch.
+  readonly #q = new Float64Array(QUOTE_FIELDS);
+  readonly #tick = new Float64Array(TICK_FIELDS);
+  readonly #bp = new Float64Array(MAX_LEVELS);
+  readonly #ba = new Float64Array(MAX_LEVELS);
+  readonly #ap = new Float64Array(MAX_LEVELS);
+  readonly #aa = new Float64Array(MAX_LEVELS);
+  readonly #counts = new Int32Array(2);
+  readonly #risk: RiskInput = { position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0 };
+
+  #sink: QuoteFrameSink | undefined;
+  #budget: SendBudget | undefined;
+  #paused = true;
+  #ticks = 0;
+  #quotesSent = 0;
+  #cancelsSent = 0;
+  #lost = 0;
+  #badTicks = 0;
+  readonly #sideErrors = new Map<number, number>();
+  readonly #requestErrors = new Map<number, number>();
+  readonly #riskPulls = new Map<string, number>();
+  #cancelWaiter: { id: number; resolve: () => void; reject: (e: Error) => void } | undefined;
+
+  private constructor(init: QuoteLoopInit, source: QuoteSource, rings: readonly TickerRing[]) {
+    this.#cfg = init.config;
+    this.#inst = init.instruments;
+    this.#n = init.instruments.length;
+    this.#rpc = init.rpc;
+    this.#live = init.live;
+    this.#positions = init.positions;
+    this.#protection = init.protection;
+    this.#log = init.logger;
+    this.#events = init.events;
+    this.#source = source;
+    this.#rings = rings;
+    this.#workers = init.config.pricing.mode === 'workers';
+    this.#spinPolls = this.#workers ? 2_000 : 0;
+    const n = this.#n;
+    this.#decoder = createTickDecoder(
+      init.instruments.map((i) => i.name),
+      rings,
+    );
+    this.#encoder = new QuoteEncoder(init.instruments, init.config.quoting);
+    this.#requests = new RequestLog(1024);
+    this.#cand = new Float64Array(n * QUOTE_FIELDS);
+    this.#pending = new Uint8Array(n);
+    this.#lastTickMs = new Float64Array(n).fill(-Infinity);
+    this.#lastQuoteMs = new Float64Array(n).fill(-Infinity);
+    this.#products = [...new Set(init.instruments.map((i) => i.product))];
+    this.#productIdx = Int32Array.from(init.instruments.map((i) => this.#products.indexOf(i.product)));
+    this.#priceThreshold = Float64Array.from(init.instruments.map((i) => init.config.quoting.requoteThresholdTicks * i.tickSize));
+    this.#sideFailCode = new Int32Array(n * 2);
+    this.#sideFailCount = new Int32Array(n * 2);
+    init.rpc.setHotHandler(this);
+  }
+
+  static async create(init: QuoteLoopInit): Promise<QuoteLoop> {
+    const specs = init.instruments.map((i) => ({ name: i.name, tickSize: i.tickSize, volumeTickSize: i.volumeTickSize, minOrderAmount: i.minOrderAmount }));
+    const rings = init.instruments.map(() => TickerRing.create());
+    const params = pricingParamRows(init.instruments, init.config.pricing.params, init.config.pricing.pricerModule !== undefined);
+    let source: QuoteSource;
+    if (init.config.pricing.mode === 'workers') {
+      let loop: QuoteLoop | undefined;
+      const pool = new PricingPool({
+        instruments: specs,
+        rings,
+        workers: init.config.pricing.workers,
+        params,
+        ...(init.config.pricing.pricerModule !== undefined ? { pricerModule: init.config.pricing.pricerModule } : {}),
+        onQuotableChange: (i, quotable, error) => loop?.onQuotableChange(i, quotable, error),
+      });
+      await pool.ready();
+      source = pool;
+      loop = new QuoteLoop(init, source, rings);
+      return loop;
+    }
+    let price;
+    if (init.config.pricing.pricerModule !== undefined) {
+      const { pricerFromModule } = await import('../pricing/pricer.js');
+      const mod: unknown = await import(init.config.pricing.pricerModule);
+      price = pricerFromModule(mod) ?? undefined;
+      if (price === undefined) throw new Error(`pricer module ${init.config.pricing.pricerModule} exports no price function`);
+    }
+    source = new InlinePricer({ instruments: specs, rings, params, ...(price !== undefined ? { price } : {}) });
+    return new QuoteLoop(init, source, rings);
+  }
+
+  // ---- connection lifecycle (cold) ----
+
+  onSession(messageRate: number, sink: QuoteFrameSink): void {
+    this.#sink = sink;
+    this.#budget = new SendBudget({ messageRate, fraction: this.#cfg.quoting.budgetFraction }, performance.now());
+    this.#pending.fill(1);
+  }
+
+  onDisconnect(): void {
+    this.#sink = undefined;
+    this.#paused = true;
+    const w = this.#cancelWaiter;
+    this.#cancelWaiter = undefined;
+    w?.reject(new Error('connection lost before cancel_mass_quote was confirmed'));
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#pending.fill(1);
+    this.#flush(performance.now());
+  }
+
+  /** The venue pulled (or will pull) this product's quotes: forget them, re-quote when allowed. */
+  pullProduct(product: string): void {
+    for (let i = 0; i < this.#n; i++) {
+      if (this.#inst[i]!.product === product) {
+        this.#live.forgetInstrument(i);
+        this.#pending[i] = 1;
+      }
+    }
+  }
+
+  /** A fill changed the position: the pricer (skew) and the risk limits must see it. */
+  onPosition(instrument: string): void {
+    for (let i = 0; i < this.#n; i++) {
+      if (this.#inst[i]!.name === instrument) {
+        this.#source.setPosition(i, this.#positions.position(instrument));
+        this.#pending[i] = 1;
+      }
+    }
+  }
+
+  setParams(params: Record<string, number>): void {
+    const rows = pricingParamRows(this.#inst, params, this.#cfg.pricing.pricerModule !== undefined);
+    for (let i = 0; i < this.#n; i++) this.#source.setParams(i, rows[i]!);
+  }
+
+  onQuotableChange(i: number, quotable: boolean, error?: Error): void {
+    this.#log.warn({ instrument: this.#inst[i]?.name, quotable, err: error }, 'pricer availability changed');
+    this.#pending[i] = 1;
+  }
+
+  /** Stale-data pulls and quotes held back by budget, interval or in-flight limits. */
+  housekeep(nowMs: number): void {
+    const stale = this.#cfg.risk.staleMs;
+    for (let i = 0; i < this.#n; i++) {
+      if (this.#live.hasLive(i) && nowMs - this.#lastTickMs[i]! > stale) this.#pending[i] = 1;
+    }
+    this.#flush(nowMs);
+  }
+
+  /**
+   * Cancels every mass quote of the account (`private/cancel_mass_quote`, no product) and waits
+   * for the venue's reply, at most `timeoutMs`. The reply's round trip goes to the cancel RTT
+   * histogram.
+   */
+  cancelAll(timeoutMs: number): Promise<void> {
+    const sink = this.#sink;
+    if (sink === undefined) return Promise.reject(new Error('not connected'));
+    const id = this.#rpc.nextId();
+    const len = this.#encoder.encodeCancel(sink.frame, FRAME_HEADER_ROOM, id);
+    const now = performance.now();
+    if (!this.#rpc.trackHot(id, TAG_CANCEL, now)) return Promise.reject(new Error('too many requests in flight to cancel'));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.#cancelWaiter?.id === id) this.#cancelWaiter = undefined;
+        reject(new Error(`cancel_mass_quote not confirmed within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#cancelWaiter = {
+        id,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      if (sink.sendFrame(len) === 2 /* NotOpen */) {
+        this.#rpc.untrackHot(id);
+        this.#cancelWaiter = undefined;
+        clearTimeout(timer);
+        reject(new Error('connection closed before cancel_mass_quote was sent'));
+        return;
+      }
+      this.#cancelsSent++;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#source.close();
+    this.#metrics.destroy();
+  }
+
+  // ---- hot path ----
+
+  onRawNotification(data: Buffer, start: number, end: number, chStart: number, chEnd: number): void {
+    const nowMs = performance.now();
+    const i = this.#decoder.decode(data, start, end, chStart, chEnd, nowMs * 1e6);
+    if (i < 0) {
+      this.#badTicks++;
+      return;
+    }
+    this.#ticks++;
+    this.#lastTickMs[i] = nowMs;
+    this.#source.publishTick(i);
+    if (this.#spinPolls > 0) this.#source.awaitQuoteSpin(i, this.#rings[i]!.latestSeq(), this.#spinPolls);
+    this.#collect(i);
+    // Worker results for other instruments may have landed meanwhile: one pass over all.
+    if (this.#workers) for (let k = 0; k < this.#n; k++) if (k !== i) this.#collect(k);
+    this.#flush(nowMs);
+  }
+
+  #collect(i: number): void {
+    const q = this.#q;
+    if (!this.#source.pollQuote(i, q)) return;
+    this.#cand.set(q, i * QUOTE_FIELDS);
+    this.#pending[i] = 1;
+    const pricingNs = q[QF_PRICING_NS]!;
+    if (pricingNs === pricingNs) this.#metrics.pricing.record(pricingNs);
+  }
+
+  #flush(nowMs: number): void {
+    const sink = this.#sink;
+    const budget = this.#budget;
+    if (this.#paused || sink === undefined || budget === undefined) return;
+    if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return;
+    const batch = this.#batch;
+    batch.clear();
+    const minInterval = this.#cfg.quoting.minRequoteIntervalMs;
+    for (let i = 0; i < this.#n && !batch.full; i++) {
+      if (this.#pending[i] === 0) continue;
+      if (nowMs - this.#lastQuoteMs[i]! < minInterval) continue;
+      this.#plan(i, nowMs);
+    }
+    if (batch.count === 0) return;
+    if (!budget.tryTake(nowMs)) {
+      // Over budget: keep everything pending; housekeeping retries.
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    const id = this.#rpc.nextId();
+    const len = this.#encoder.encode(sink.frame, FRAME_HEADER_ROOM, id, batch);
+    if (!this.#rpc.trackHot(id, TAG_QUOTE, nowMs)) {
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    this.#requests.record(id, batch);
+    if (sink.sendFrame(len) === 2 /* NotOpen */) {
+      this.#rpc.untrackHot(id);
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    const wireNs = performance.now() * 1e6;
+    this.#quotesSent++;
+    for (let e = 0; e < batch.count; e++) {
+      const i = batch.instrument[e]!;
+      this.#lastQuoteMs[i] = nowMs;
+      for (let side = 0; side < 2; side++) {
+        const k = e * 2 + side;
+        if (batch.mode[k] !== 0) {
+          this.#live.commitFrom(i, side, batch.price, batch.amount, k * MAX_LEVELS, batch.levels[k]!);
+        }
+      }
+      const recvNs = this.#cand[i * QUOTE_FIELDS + QF_RECV_NS]!;
+      if (recvNs > 0) this.#metrics.tickToWire.record(wireNs - recvNs);
+    }
+  }
+
+  /**
+   * Decides what to send for instrument `i`: risk-checked candidate levels, or nothing (a pull)
+   * when a check, the protection state or the pricer's health says so; only sides that differ
+   * from what is live go into the batch. Clears the pending flag when the decision is final.
+   */
+  #plan(i: number, nowMs: number): boolean {
+    const inst = this.#inst[i]!;
+    const base = i * QUOTE_FIELDS;
+    const cand = this.#cand;
+    let nb = 0;
+    let na = 0;
+    const canQuote = this.#protection.canQuote(inst.product) && this.#source.isQuotable(i) && cand[base + QF_SOURCE_SEQ]! > 0;
+    if (canQuote) {
+      nb = cand[base + QF_BID_COUNT]!;
+      na = cand[base + QF_ASK_COUNT]!;
+      for (let l = 0; l < nb; l++) {
+        this.#bp[l] = cand[base + QF_BIDS + 2 * l]!;
+        this.#ba[l] = cand[base + QF_BIDS + 2 * l + 1]!;
+      }
+      for (let l = 0; l < na; l++) {
+        this.#ap[l] = cand[base + QF_ASKS + 2 * l]!;
+        this.#aa[l] = cand[base + QF_ASKS + 2 * l + 1]!;
+      }
+      this.#ring(i);
+      const r = this.#risk;
+      r.position = this.#positions.position(inst.name);
+      r.productPosition = this.#productPosition(this.#productIdx[i]!);
+      r.mark = this.#tick[F_MARK_PRICE]!;
+      r.index = this.#tick[F_INDEX]!;
+      r.tickAgeMs = nowMs - this.#lastTickMs[i]!;
+      const limits = this.#cfg.protection.products[inst.product] ?? this.#cfg.protection.default;
+      r.quoteAmountCap = Math.min(this.#cfg.risk.maxQuoteAmount, limits.quoteAmount);
+      r.volumeTick = inst.volumeTickSize;
+      r.minOrderAmount = inst.minOrderAmount;
+      this.#counts[0] = nb;
+      this.#counts[1] = na;
+      const verdict = checkQuote(this.#cfg.risk, r, this.#bp, this.#ba, this.#ap, this.#aa, this.#counts);
+      if (verdict === RISK_OK) {
+        nb = this.#counts[0]!;
+        na = this.#counts[1]!;
+      } else {
+        nb = 0;
+        na = 0;
+        this.#countPull(verdict);
+      }
+      // A side that keeps failing with the same error is held back until something changes.
+      if (this.#sideFailCount[i * 2]! >= 3) nb = 0;
+      if (this.#sideFailCount[i * 2 + 1]! >= 3) na = 0;
+    } else if (!this.#protection.canQuote(inst.product) && !this.#live.hasLive(i)) {
+      // Nothing live and protection not armed: wait for the re-arm; stays pending.
+      return false;
+    }
+    const th = this.#priceThreshold[i]!;
+    const sendBid = this.#live.diff(i, BID, this.#bp, this.#ba, nb, th) === SIDE_SEND;
+    const sendAsk = this.#live.diff(i, ASK, this.#ap, this.#aa, na, th) === SIDE_SEND;
+    // Not quotable but protection still armed? Then the pull above goes out; otherwise the venue
+    // already removed them and there is nothing to send.
+    if (canQuote) this.#pending[i] = 0;
+    else if (!this.#live.hasLive(i)) this.#pending[i] = 0;
+    if (!sendBid && !sendAsk) return false;
+    if (!canQuote && !this.#protection.canQuote(inst.product)) {
+      // The venue deleted them (trip / cancel / session end); sending `[]` would fail with 23.
+      this.#live.forgetInstrument(i);
+      return false;
+    }
+    const e = this.#batch.add(i);
+    if (sendBid) this.#batch.setSide(e, BID, this.#bp, this.#ba, nb);
+    if (sendAsk) this.#batch.setSide(e, ASK, this.#ap, this.#aa, na);
+    return true;
+  }
+
+  #ring(i: number): void {
+    this.#rings[i]!.readLatest(this.#tick);
+  }
+
+  #productPosition(p: number): number {
+    let s = 0;
+    for (let k = 0; k < this.#n; k++) if (this.#productIdx[k] === p) s += this.#positions.position(this.#inst[k]!.name);
+    return s;
+  }
+
+  #countPull(verdict: number): void {
+    const reason = RISK_REASONS[verdict] ?? 'unknown';
+    this.#riskPulls.set(reason, (this.#riskPulls.get(reason) ?? 0) + 1);
+  }
+
+  // ---- replies ----
+
+  onHotReply(id: number, tag: number, sentMs: number, data: Buffer, start: number, end: number): void {
+    const nowMs = performance.now();
+    const rttNs = (nowMs - sentMs) * 1e6;
+    if (tag === TAG_CANCEL) {
+      this.#metrics.cancelRtt.record(rttNs);
+      const w = this.#cancelWaiter;
+      if (w !== undefined && w.id === id) {
+        this.#cancelWaiter = undefined;
+        if (this.#decoder.replyIsError(data, start, end)) w.reject(new Error(`cancel_mass_quote refused: ${data.toString('utf8', start, end)}`));
+        else w.resolve();
+      }
+      return;
+    }
+    this.#metrics.quoteRtt.record(rttNs);
+    const slot = this.#requests.find(id);
+    if (this.#decoder.replyIsClean(data, start, end)) {
+      if (slot >= 0) this.#requests.release(slot);
+      this.#flush(nowMs);
+      return;
+    }
+    this.#handleFailedReply(slot, data, start, end, nowMs);
+    this.#flush(nowMs);
+  }
+
+  /** Cold: a reply with an error, or with `errors[]`. */
+  #handleFailedReply(slot: number, data: Buffer, start: number, end: number, nowMs: number): void {
+    let msg: { error?: { code?: number; message?: string }; result?: { errors?: Array<{ code?: number; message?: string; side?: string }> } };
+    try {
+      msg = JSON.parse(data.toString('utf8', start, end));
+    } catch {
+      if (slot >= 0) this.#forgetRequest(slot, -1);
+      return;
+    }
+    if (msg.error !== undefined) {
+      const code = typeof msg.error.code === 'number' ? msg.error.code : -1;
+      this.#requestErrors.set(code, (this.#requestErrors.get(code) ?? 0) + 1);
+      if (code === THROTTLE_EXCEEDED) this.#budget?.onThrottled(nowMs);
+      if (slot >= 0) this.#forgetRequest(slot, -1);
+      return;
+    }
+    const errors = msg.result?.errors ?? [];
+    const single = slot >= 0 && this.#requests.count(slot) === 1 ? this.#requests.instrumentAt(slot, 0) : -1;
+    for (const err of errors) {
+      const code = typeof err.code === 'number' ? err.code : -1;
+      const side = err.side === 'bid' || err.side === 'buy' ? BID : err.side === 'ask' || err.side === 'sell' ? ASK : -1;
+      this.#sideErrors.set(code, (this.#sideErrors.get(code) ?? 0) + 1);
+      // Error items name no instrument (spec DoubleSidedQuoteResult): attributable only when
+      // the request held one; otherwise every instrument of the request re-sends that side
+      // (identical levels keep priority, so this costs a message, not queue position).
+      if (single >= 0) {
+        this.#events.emit('quoteError', { instrument: this.#inst[single]!.name, side: err.side ?? 'unknown', code, message: err.message ?? '' });
+        if (side >= 0) {
+          const k = single * 2 + side;
+          this.#sideFailCount[k] = this.#sideFailCode[k] === code ? this.#sideFailCount[k]! + 1 : 1;
+          this.#sideFailCode[k] = code;
+        }
+      } else {
+        this.#events.emit('quoteError', { instrument: '', side: err.side ?? 'unknown', code, message: err.message ?? '' });
+      }
+      if (code === PROT_NOT_SET && single >= 0) this.#protection.onCancelAll(this.#inst[single]!.product);
+    }
+    if (slot >= 0) this.#forgetRequest(slot, errors.length > 0 && errors.every((e) => e.side === 'bid') ? BID : errors.length > 0 && errors.every((e) => e.side === 'ask') ? ASK : -1);
+  }
+
+  #forgetRequest(slot: number, side: number): void {
+    const n = this.#requests.count(slot);
+    for (let k = 0; k < n; k++) {
+      const i = this.#requests.instrumentAt(slot, k);
+      if (side < 0) this.#live.forgetInstrument(i);
+      else this.#live.forget(i, side);
+      this.#pending[i] = 1;
+    }
+    this.#requests.release(slot);
+  }
+
+  onHotLost(id: number, tag: number, _sentMs: number, error: RpcError): void {
+    this.#lost++;
+    if (tag === TAG_CANCEL) {
+      const w = this.#cancelWaiter;
+      if (w !== undefined && w.id === id) {
+        this.#cancelWaiter = undefined;
+        w.reject(error);
+      }
+      return;
+    }
+    const slot = this.#requests.find(id);
+    if (slot >= 0) this.#forgetRequest(slot, -1);
+  }
+
+  // ---- metrics (cold) ----
+
+  snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
+    const m = this.#metrics;
+    return {
+      state,
+      reconnects,
+      quoteRtt: toUs(m.quoteRtt.snapshotTotal()),
+      cancelRtt: toUs(m.cancelRtt.snapshotTotal()),
+      tickToWire: toUs(m.tickToWire.snapshotTotal()),
+      pricing: toUs(m.pricing.snapshotTotal()),
+      quotesSent: this.#quotesSent,
+      cancelsSent: this.#cancelsSent,
+      ticks: this.#ticks,
+      sideErrors: Object.fromEntries(this.#sideErrors),
+      requestErrors: Object.fromEntries(this.#requestErrors),
+      riskPulls: Object.fromEntries(this.#riskPulls),
+      lost: this.#lost,
+    };
+  }
+
+  /** The engine's named histograms, for HDR logs and benchmarks. */
+  get histograms(): EngineMetrics {
+    return this.#metrics;
+  }
+
+  static emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
+    const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0 };
+  }
+}
+
+function toUs(s: LatencySnapshot): LatencyPercentiles {
+  return { count: s.count, p50: s.p50 / 1000, p90: s.p90 / 1000, p99: s.p99 / 1000, p999: s.p999 / 1000, max: s.max / 1000 };
+}
+
+export { DEFAULT_PRICER_PARAMS };

@@ -1,0 +1,46 @@
+import type { QuoteBatch } from './quote-batch.js';
+
+/**
+ * Which instruments each mass quote in flight carried, so a refused request (or a side error,
+ * which names no instrument) can be mapped back to what must be re-sent. Indexed by
+ * `id & mask` like the RPC hot table; typed arrays only.
+ */
+export class RequestLog {
+  readonly #mask: number;
+  readonly #ids: Float64Array;
+  readonly #counts: Int32Array;
+  readonly #instruments: Int32Array;
+  static readonly PER_REQUEST = 100;
+
+  constructor(capacity: number) {
+    this.#mask = capacity - 1;
+    this.#ids = new Float64Array(capacity);
+    this.#counts = new Int32Array(capacity);
+    this.#instruments = new Int32Array(capacity * RequestLog.PER_REQUEST);
+  }
+
+  record(id: number, batch: QuoteBatch): void {
+    const s = id & this.#mask;
+    this.#ids[s] = id;
+    this.#counts[s] = batch.count;
+    const base = s * RequestLog.PER_REQUEST;
+    for (let e = 0; e < batch.count; e++) this.#instruments[base + e] = batch.instrument[e]!;
+  }
+
+  find(id: number): number {
+    const s = id & this.#mask;
+    return this.#ids[s] === id ? s : -1;
+  }
+
+  count(slot: number): number {
+    return this.#counts[slot]!;
+  }
+
+  instrumentAt(slot: number, k: number): number {
+    return this.#instruments[slot * RequestLog.PER_REQUEST + k]!;
+  }
+
+  release(slot: number): void {
+    this.#ids[slot] = 0;
+  }
+}

@@ -1,0 +1,282 @@
+import {
+  F_BEST_ASK_AMOUNT,
+  F_BEST_ASK_PRICE,
+  F_BEST_BID_AMOUNT,
+  F_BEST_BID_PRICE,
+  F_COLLAR_HIGH,
+  F_COLLAR_LOW,
+  F_INDEX,
+  F_MARK_PRICE,
+  F_MARK_TIMESTAMP,
+  F_RECV_NS,
+  TICK_FIELDS,
+} from '../rings/layout.js';
+import type { TickerRing } from '../rings/ticker-ring.js';
+
+/**
+ * Turns ticker notification bytes into a tick in the instrument's ring, and answers the two
+ * questions the quote loop asks of a reply, without JSON.parse and without allocating.
+ */
+export interface TickDecoder {
+  /**
+   * Decodes one `{"channel_name":"ticker.<name>.<delay>","notification":{…}}` frame and publishes
+   * it into the ring of <name>. Returns the instrument index, or -1 (unknown instrument,
+   * malformed frame). `chStart`/`chEnd` locate the channel name (-1 when unknown).
+   */
+  decode(data: Uint8Array, start: number, end: number, chStart: number, chEnd: number, recvNs: number): number;
+  /** A mass-quote reply with `n_fail` 0 and no `errors`. */
+  replyIsClean(data: Uint8Array, start: number, end: number): boolean;
+  /** An `{"id":…,"error":…}` reply. */
+  replyIsError(data: Uint8Array, start: number, end: number): boolean;
+}
+
+const b = (s: string) => Buffer.from(s, 'latin1');
+const NOTIFICATION = b('"notification":{');
+const N_FAIL_ZERO = b('"n_fail":0');
+const ERRORS_EMPTY = b('"errors":[]');
+const ERROR_KEY = b('"error":');
+
+/** Ticker keys we keep, and their field in the ring. Others are skipped. */
+const KEYS: Array<[Buffer, number]> = [
+  [b('best_bid_price'), F_BEST_BID_PRICE],
+  [b('best_bid_amount'), F_BEST_BID_AMOUNT],
+  [b('best_ask_price'), F_BEST_ASK_PRICE],
+  [b('best_ask_amount'), F_BEST_ASK_AMOUNT],
+  [b('mark_price'), F_MARK_PRICE],
+  [b('index'), F_INDEX],
+  [b('mark_timestamp'), F_MARK_TIMESTAMP],
+  [b('collar_low'), F_COLLAR_LOW],
+  [b('collar_high'), F_COLLAR_HIGH],
+];
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The JavaScript decoder. Field values are parsed with the exact fast path (≤ 15 significant
+ * digits and a power of ten ≤ 22: one correctly rounded division or multiplication, so the
+ * result equals JSON.parse's); longer numbers fall back to parseFloat on a string (rare: Thalex
+ * sends prices and amounts with few digits, but mark prices can carry 17).
+ */
+export class JsTickDecoder implements TickDecoder {
+  readonly #names: Buffer[];
+  readonly #rings: readonly TickerRing[];
+  /** Last tick per instrument: fields a message leaves out keep their previous value. */
+  readonly #stage: Float64Array[];
+  #pos = 0;
+
+  constructor(names: readonly string[], rings: readonly TickerRing[]) {
+    this.#names = names.map((n) => Buffer.from(`ticker.${n}.`, 'utf8'));
+    this.#rings = rings;
+    this.#stage = names.map(() => new Float64Array(TICK_FIELDS).fill(Number.NaN));
+  }
+
+  decode(data: Uint8Array, start: number, end: number, chStart: number, chEnd: number, recvNs: number): number {
+    if (chStart < 0) return -1;
+    const i = this.#instrument(data, chStart, chEnd);
+    if (i < 0) return -1;
+    let p = indexOf(data, NOTIFICATION, chEnd, end);
+    if (p < 0) return -1;
+    p += NOTIFICATION.length;
+    const stage = this.#stage[i]!;
+    // Object members: "key":value, … }
+    for (;;) {
+      p = skipWs(data, p, end);
+      if (p >= end) return -1;
+      const c = data[p]!;
+      if (c === 0x7d /* } */) break;
+      if (c === 0x2c /* , */) {
+        p++;
+        continue;
+      }
+      if (c !== 0x22) return -1;
+      const keyStart = p + 1;
+      const keyEnd = endOfString(data, keyStart, end);
+      if (keyEnd < 0) return -1;
+      p = skipWs(data, keyEnd + 1, end);
+      if (data[p] !== 0x3a /* : */) return -1;
+      p = skipWs(data, p + 1, end);
+      const field = fieldOf(data, keyStart, keyEnd);
+      if (field >= 0) {
+        const v = this.#number(data, p, end);
+        if (this.#pos < 0) return -1;
+        stage[field] = v;
+        p = this.#pos;
+      } else {
+        p = skipValue(data, p, end);
+        if (p < 0) return -1;
+      }
+    }
+    stage[F_RECV_NS] = recvNs;
+    this.#rings[i]!.publishFrom(stage);
+    return i;
+  }
+
+  replyIsClean(data: Uint8Array, start: number, end: number): boolean {
+    return indexOf(data, N_FAIL_ZERO, start, end) >= 0 && indexOf(data, ERRORS_EMPTY, start, end) >= 0 && !this.replyIsError(data, start, end);
+  }
+
+  replyIsError(data: Uint8Array, start: number, end: number): boolean {
+    // `{"id":N,"error":` — the error key right after the id.
+    let p = start + 6;
+    while (p < end && data[p]! >= 0x30 && data[p]! <= 0x39) p++;
+    return data[p] === 0x2c && startsWith(data, ERROR_KEY, p + 1, end);
+  }
+
+  #instrument(data: Uint8Array, chStart: number, chEnd: number): number {
+    const names = this.#names;
+    const len = chEnd - chStart;
+    for (let i = 0; i < names.length; i++) {
+      const nm = names[i]!;
+      if (nm.length < len && startsWith(data, nm, chStart, chEnd)) return i;
+    }
+    return -1;
+  }
+
+  /** Parses a number or null at p; sets #pos past it (-1 on error). null → NaN. */
+  #number(data: Uint8Array, p: number, end: number): number {
+    if (data[p] === 0x6e /* n */) {
+      this.#pos = p + 4 <= end ? p + 4 : -1;
+      return Number.NaN;
+    }
+    const s = p;
+    let neg = false;
+    if (data[p] === 0x2d) {
+      neg = true;
+      p++;
+    }
+    let mant = 0;
+    let digits = 0;
+    let exp = 0;
+    let any = false;
+    while (p < end && data[p]! >= 0x30 && data[p]! <= 0x39) {
+      if (digits < 16) {
+        mant = mant * 10 + (data[p]! - 0x30);
+        if (mant !== 0) digits++;
+      } else exp++;
+      p++;
+      any = true;
+    }
+    if (data[p] === 0x2e) {
+      p++;
+      while (p < end && data[p]! >= 0x30 && data[p]! <= 0x39) {
+        if (digits < 16) {
+          mant = mant * 10 + (data[p]! - 0x30);
+          if (mant !== 0) digits++;
+          exp--;
+        }
+        p++;
+        any = true;
+      }
+    }
+    if (!any) {
+      this.#pos = -1;
+      return 0;
+    }
+    if (data[p] === 0x65 || data[p] === 0x45) {
+      p++;
+      let eneg = false;
+      if (data[p] === 0x2b || data[p] === 0x2d) {
+        eneg = data[p] === 0x2d;
+        p++;
+      }
+      let e = 0;
+      let ed = 0;
+      while (p < end && data[p]! >= 0x30 && data[p]! <= 0x39) {
+        e = e * 10 + (data[p]! - 0x30);
+        p++;
+        ed++;
+      }
+      if (ed === 0) {
+        this.#pos = -1;
+        return 0;
+      }
+      exp += eneg ? -e : e;
+    }
+    this.#pos = p;
+    if (digits <= 15 && exp >= -22 && exp <= 22) {
+      const v = exp < 0 ? mant / POW10[-exp]! : mant * POW10[exp]!;
+      return neg ? -v : v;
+    }
+    return Number.parseFloat(Buffer.from(data.buffer, data.byteOffset + s, p - s).toString('latin1'));
+  }
+}
+
+function fieldOf(data: Uint8Array, ks: number, ke: number): number {
+  const len = ke - ks;
+  for (let k = 0; k < KEYS.length; k++) {
+    const key = KEYS[k]![0];
+    if (key.length === len && startsWith(data, key, ks, ke)) return KEYS[k]![1];
+  }
+  return -1;
+}
+
+function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: number): boolean {
+  if (end - p < pat.length) return false;
+  for (let k = 0; k < pat.length; k++) if (data[p + k] !== pat[k]) return false;
+  return true;
+}
+
+function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
+  const first = pat[0]!;
+  for (let p = from; p <= end - pat.length; p++) {
+    if (data[p] === first && startsWith(data, pat, p, end)) return p;
+  }
+  return -1;
+}
+
+function skipWs(data: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = data[p]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    p++;
+  }
+  return p;
+}
+
+/** Index of the closing quote of a string whose content starts at p, or -1. */
+function endOfString(data: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = data[p]!;
+    if (c === 0x22) return p;
+    p += c === 0x5c ? 2 : 1;
+  }
+  return -1;
+}
+
+/** Skips any JSON value (string, number, literal, object, array); returns the index after it or -1. */
+function skipValue(data: Uint8Array, p: number, end: number): number {
+  const c = data[p];
+  if (c === 0x22) {
+    const e = endOfString(data, p + 1, end);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    while (p < end) {
+      const d = data[p]!;
+      if (d === 0x22) {
+        const e = endOfString(data, p + 1, end);
+        if (e < 0) return -1;
+        p = e + 1;
+        continue;
+      }
+      if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return p + 1;
+      }
+      p++;
+    }
+    return -1;
+  }
+  while (p < end) {
+    const d = data[p]!;
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20) return p;
+    p++;
+  }
+  return -1;
+}
+
+export function createTickDecoder(names: readonly string[], rings: readonly TickerRing[]): TickDecoder {
+  return new JsTickDecoder(names, rings);
+}

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createTickDecoder } from '../../src/engine/tick-decoder.js';
+import { peekChannelEnd } from '../../src/rpc/peek.js';
+import { CHANNEL_NAME_OFFSET } from '../../src/rpc/channel-router.js';
+import * as L from '../../src/rings/layout.js';
+import { TickerRing } from '../../src/rings/ticker-ring.js';
+
+const FIELDS: Array<[string, number]> = [
+  ['best_bid_price', L.F_BEST_BID_PRICE],
+  ['best_bid_amount', L.F_BEST_BID_AMOUNT],
+  ['best_ask_price', L.F_BEST_ASK_PRICE],
+  ['best_ask_amount', L.F_BEST_ASK_AMOUNT],
+  ['mark_price', L.F_MARK_PRICE],
+  ['index', L.F_INDEX],
+  ['mark_timestamp', L.F_MARK_TIMESTAMP],
+  ['collar_low', L.F_COLLAR_LOW],
+  ['collar_high', L.F_COLLAR_HIGH],
+];
+
+function setup() {
+  const names = ['BTC-PERPETUAL', 'BTC-PERPETUAL-X', 'ETH-PERPETUAL'];
+  const rings = names.map(() => TickerRing.create());
+  return { names, rings, dec: createTickDecoder(names, rings) };
+}
+
+function feed(dec: ReturnType<typeof setup>['dec'], text: string, pad = 3): number {
+  const buf = Buffer.from(`${'x'.repeat(pad)}${text}${'9'.repeat(pad)}`, 'utf8');
+  const start = pad;
+  const end = buf.length - pad;
+  const chEnd = peekChannelEnd(buf, start, end);
+  return dec.decode(buf, start, end, chEnd < 0 ? -1 : start + CHANNEL_NAME_OFFSET, chEnd, 123);
+}
+
+const num = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
+  fc.integer({ min: 0, max: 200_000 }).map((k) => k / 100),
+  fc.constant(47238.64143906124),
+  fc.constant(1e-7),
+);
+const junk = fc.oneof(fc.string(), fc.jsonValue(), fc.constant({ nested: { best_bid_price: 1, s: 'a"}b' } }));
+
+describe('JS tick decoder', () => {
+  it('agrees with JSON.parse on random tickers (nulls, any key order, extra fields, exponents)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 2),
+        fc.array(fc.tuple(fc.constantFrom(...FIELDS.map(([k]) => k)), fc.option(num, { freq: 5 })), { maxLength: 12 }),
+        fc.array(fc.tuple(fc.string({ minLength: 1 }).filter((k) => !FIELDS.some(([f]) => f === k)), junk), { maxLength: 4 }),
+        fc.constantFrom('raw', '100ms'),
+        (i, fields, extras, delay) => {
+          const s = setup();
+          const obj: Record<string, unknown> = {};
+          for (const [k, v] of extras) obj[k] = v;
+          for (const [k, v] of fields) obj[k] = v;
+          const name = s.names[i]!;
+          const text = JSON.stringify({ channel_name: `ticker.${name}.${delay}`, notification: obj });
+          expect(feed(s.dec, text)).toBe(i);
+          const out = new Float64Array(L.TICK_FIELDS);
+          expect(s.rings[i]!.readLatest(out)).toBe(1);
+          const parsed = (JSON.parse(text) as { notification: Record<string, number | null> }).notification;
+          for (const [k, f] of FIELDS) {
+            const want = parsed[k] === undefined || parsed[k] === null ? Number.NaN : parsed[k];
+            expect(out[f]).toBe(want);
+          }
+          expect(out[L.F_RECV_NS]).toBe(123);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps fields a message leaves out from the previous tick', () => {
+    const s = setup();
+    feed(s.dec, '{"channel_name":"ticker.ETH-PERPETUAL.raw","notification":{"mark_price":3500.5,"index":3499}}');
+    feed(s.dec, '{"channel_name":"ticker.ETH-PERPETUAL.raw","notification":{"best_bid_price":3500}}');
+    const out = new Float64Array(L.TICK_FIELDS);
+    expect(s.rings[2]!.readLatest(out)).toBe(2);
+    expect([out[L.F_MARK_PRICE], out[L.F_INDEX], out[L.F_BEST_BID_PRICE]]).toEqual([3500.5, 3499, 3500]);
+  });
+
+  it('rejects unknown instruments, truncation and garbage without publishing or throwing', () => {
+    const s = setup();
+    const good = '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"best_bid_price":95000,"mark_price":95001.5}}';
+    expect(feed(s.dec, good.replace('BTC-PERPETUAL', 'SOL-PERPETUAL'))).toBe(-1);
+    for (let cut = 0; cut < good.length - 1; cut++) expect(feed(s.dec, good.slice(0, cut))).toBeLessThanOrEqual(0);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const buf = Buffer.concat([Buffer.from('{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{'), Buffer.from(bytes)]);
+        const chEnd = peekChannelEnd(buf, 0, buf.length);
+        const r = s.dec.decode(buf, 0, buf.length, CHANNEL_NAME_OFFSET, chEnd, 0);
+        expect(r === -1 || r === 0).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(s.rings[1]!.latestSeq()).toBe(0);
+  });
+
+  it('classifies replies', () => {
+    const s = setup();
+    const b = (t: string) => [Buffer.from(t), 0, Buffer.byteLength(t)] as const;
+    expect(s.dec.replyIsClean(...b('{"id":5,"result":{"n_success":2,"n_fail":0,"errors":[]}}'))).toBe(true);
+    expect(s.dec.replyIsClean(...b('{"id":5,"result":{"n_success":1,"n_fail":1,"errors":[{"code":15,"message":"x","side":"bid"}]}}'))).toBe(false);
+    expect(s.dec.replyIsClean(...b('{"id":5,"error":{"code":4,"message":"throttle"}}'))).toBe(false);
+    expect(s.dec.replyIsError(...b('{"id":5,"error":{"code":4,"message":"throttle"}}'))).toBe(true);
+    expect(s.dec.replyIsError(...b('{"id":5,"result":null}'))).toBe(false);
+  });
+});
