@@ -1,0 +1,186 @@
+/**
+ * The monitor's page: one HTML document and one script, embedded as strings so that `dist/` is
+ * self-contained (tsc copies no non-TS files). No build step, no framework: uPlot (served from
+ * node_modules at /uplot.js) draws the charts, and `/ws` pushes one sample per interval.
+ * The script is served separately (/page.js) so the Content-Security-Policy can forbid inline
+ * script altogether.
+ */
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>thalex-quoter monitor</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/uplot.css">
+<style>
+  body { font: 13px/1.4 system-ui, sans-serif; margin: 0; background: #111418; color: #d8dde3; }
+  header { display: flex; gap: 24px; align-items: baseline; padding: 10px 16px; background: #1b2027; flex-wrap: wrap; }
+  header b { font-size: 15px; }
+  .num { font: 600 15px ui-monospace, monospace; }
+  #state[data-state=quoting] { color: #5fd37a; } #state[data-state=halted], #state[data-state=stopped] { color: #ff6b6b; }
+  #state[data-state=reconnecting], #state[data-state=connecting], #state[data-state=bootstrapping] { color: #f2c14e; }
+  #conn[data-live=no] { color: #ff6b6b; }
+  main { display: grid; grid-template-columns: repeat(auto-fill, minmax(580px, 1fr)); gap: 12px; padding: 12px 16px; }
+  section { background: #1b2027; border-radius: 6px; padding: 8px 10px; }
+  h2 { font-size: 13px; margin: 0 0 6px; color: #9aa5b1; font-weight: 600; }
+  table { border-collapse: collapse; width: 100%; font: 12px ui-monospace, monospace; }
+  td, th { padding: 2px 6px; text-align: right; border-bottom: 1px solid #2a313a; } td:first-child, th:first-child { text-align: left; }
+  .u-legend { font-size: 11px; } .u-legend th { font-weight: normal; }
+  form { display: flex; gap: 8px; } input { flex: 1; background: #111418; color: inherit; border: 1px solid #39414b; padding: 3px 6px; }
+  button { background: #2a313a; color: inherit; border: 1px solid #39414b; padding: 3px 10px; cursor: pointer; }
+  #kill { border-color: #ff6b6b; }
+  [hidden] { display: none !important; }
+</style>
+</head>
+<body>
+<header>
+  <b>thalex-quoter</b>
+  <span>state <span id="state" class="num">–</span></span>
+  <span>reconnects <span id="reconnects" class="num">–</span></span>
+  <span>quotes sent <span id="quotes-sent" class="num">–</span></span>
+  <span>quotes/s <span id="quotes-per-sec" class="num">–</span></span>
+  <span>fills <span id="fills" class="num">–</span></span>
+  <span>protection trips <span id="trips" class="num">–</span></span>
+  <span>monitor <span id="conn" class="num" data-live="no">connecting</span></span>
+</header>
+<main>
+  <section><h2>Quote RTT and tick-to-wire over time (µs)</h2><div id="chart-latency"></div></section>
+  <section><h2>Latency percentile distribution, latest (µs, log)</h2><div id="chart-dist"></div></section>
+  <section><h2>Quotes and errors per second</h2><div id="chart-rate"></div></section>
+  <section><h2>Errors by Thalex code</h2><table id="errors"><thead><tr><th>code</th><th>sides</th><th>requests</th></tr></thead><tbody></tbody></table>
+    <h2 style="margin-top:10px">Risk pulls</h2><table id="risk"><tbody></tbody></table></section>
+  <section><h2>Positions</h2><table id="positions"><tbody></tbody></table>
+    <h2 style="margin-top:10px">Protection</h2><table id="protection"><tbody></tbody></table></section>
+  <section id="book-section" hidden><h2>Book: market vs ours</h2>
+    <table id="book"><thead><tr><th>instrument</th><th>mkt bid</th><th>our bid</th><th>our ask</th><th>mkt ask</th></tr></thead><tbody></tbody></table>
+    <div id="book-charts"></div></section>
+  <section><h2>Kill switch</h2>
+    <form id="killform"><input id="token" type="password" autocomplete="off" placeholder="token (printed at start)">
+    <button id="kill" type="button">Kill</button><button id="resume" type="button">Resume</button></form>
+    <div id="killresult"></div></section>
+</main>
+<script src="/uplot.js"></script>
+<script src="/page.js"></script>
+</body>
+</html>
+`;
+
+export const PAGE_JS = `'use strict';
+(() => {
+  const KEEP = 300;               // points per time chart (5 minutes at 1/s)
+  const BOOK_CHARTS = 6;          // instruments that get a chart; the table lists all
+  const PCT = ['p50', 'p90', 'p99', 'p999', 'max'];
+  const PCT_LABEL = ['p50', 'p90', 'p99', 'p99.9', 'max'];
+  const COLORS = ['#4e9af1', '#f2c14e', '#ff6b6b', '#5fd37a', '#c58af9', '#f28e2b'];
+  const $ = (id) => document.getElementById(id);
+  const W = () => Math.max(360, Math.min(760, (document.querySelector('section') || document.body).clientWidth - 20));
+  const debug = { samples: 0, lastT: 0, messages: 0 };
+  window.__monitor = debug;
+
+  const series = (label, i, extra) => Object.assign({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }, extra || {});
+  const latency = new uPlot({ width: W(), height: 220, scales: { x: { time: true } },
+    series: [{}, series('RTT p50', 0), series('RTT p99', 1), series('RTT p99.9', 2),
+             series('t2w p50', 3, { dash: [4, 3] }), series('t2w p99', 4, { dash: [4, 3] }), series('t2w p99.9', 5, { dash: [4, 3] })],
+    axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] }, [[], [], [], [], [], [], []], $('chart-latency'));
+  const dist = new uPlot({ width: W(), height: 220, scales: { x: { time: false }, y: { distr: 3 } },
+    series: [{ label: 'percentile', value: (u, v) => v == null ? '' : PCT_LABEL[v] },
+             series('quote RTT', 0, { points: { show: true } }), series('tick-to-wire', 3, { points: { show: true } }),
+             series('cancel RTT', 1, { points: { show: true } }), series('pricing', 4, { points: { show: true } })],
+    axes: [{ stroke: '#9aa5b1', splits: () => [0, 1, 2, 3, 4], values: (u, vs) => vs.map((v) => PCT_LABEL[v] || '') }, { stroke: '#9aa5b1' }] },
+    [[0, 1, 2, 3, 4], [], [], [], []], $('chart-dist'));
+  const rate = new uPlot({ width: W(), height: 180, scales: { x: { time: true } },
+    series: [{}, series('quotes/s', 0), series('errors/s', 2)], axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] },
+    [[], [], []], $('chart-rate'));
+  const timeData = { latency: [[], [], [], [], [], [], []], rate: [[], [], []] };
+  const bookCharts = new Map();
+
+  function push(arr, v) { arr.push(v); if (arr.length > KEEP) arr.shift(); }
+  function text(id, v) { const e = $(id); if (e.textContent !== String(v)) e.textContent = String(v); }
+  function fmt(n) { return Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : '–'; }
+  function rows(tbody, list) {
+    tbody.replaceChildren(...list.map((cells) => {
+      const tr = document.createElement('tr');
+      for (const c of cells) { const td = document.createElement('td'); td.textContent = String(c); tr.append(td); }
+      return tr;
+    }));
+  }
+  const pos = (v) => v > 0 ? v : null; // log scale: a zero (no data yet) is left out, not drawn at -inf
+
+  function bookChart(name) {
+    let c = bookCharts.get(name);
+    if (c === undefined && bookCharts.size < BOOK_CHARTS) {
+      const el = document.createElement('div');
+      el.dataset.instrument = name;
+      const h = document.createElement('h2'); h.textContent = name; el.append(h);
+      $('book-charts').append(el);
+      const data = [[], [], [], [], []];
+      const plot = new uPlot({ width: W(), height: 150, scales: { x: { time: true } },
+        series: [{}, series('mkt bid', 0), series('our bid', 3, { dash: [4, 3] }), series('our ask', 2, { dash: [4, 3] }), series('mkt ask', 1)],
+        axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] }, data, el);
+      c = { plot, data };
+      bookCharts.set(name, c);
+    }
+    return c;
+  }
+
+  function apply(s, redraw) {
+    const x = s.t / 1000;
+    const q = s.latency.quoteRtt, w = s.latency.tickToWire;
+    const L = timeData.latency;
+    push(L[0], x);
+    // An empty histogram reports zeros: leave a gap rather than draw a fake zero latency.
+    [q.p50, q.p99, q.p999].forEach((v, i) => push(L[i + 1], q.count ? v : null));
+    [w.p50, w.p99, w.p999].forEach((v, i) => push(L[i + 4], w.count ? v : null));
+    const R = timeData.rate;
+    push(R[0], x); push(R[1], s.quotesPerSec); push(R[2], s.errorsPerSec);
+    if (s.book) {
+      for (const b of s.book) {
+        const c = bookChart(b.instrument);
+        if (c) [x, b.marketBid, b.ourBid, b.ourAsk, b.marketAsk].forEach((v, i) => push(c.data[i], v ?? null));
+      }
+    }
+    if (!redraw) return;
+    latency.setData(L); rate.setData(R);
+    const ls = s.latency;
+    dist.setData([[0, 1, 2, 3, 4], PCT.map((p) => pos(ls.quoteRtt[p])), PCT.map((p) => pos(ls.tickToWire[p])),
+      PCT.map((p) => pos(ls.cancelRtt[p])), PCT.map((p) => pos(ls.pricing[p]))]);
+    for (const c of bookCharts.values()) c.plot.setData(c.data);
+
+    const st = $('state'); text('state', s.state); st.dataset.state = s.state;
+    text('reconnects', s.reconnects); text('quotes-sent', s.quotesSent); text('quotes-per-sec', fmt(s.quotesPerSec));
+    text('fills', s.fills); text('trips', s.protectionTrips);
+    const codes = [...new Set([...Object.keys(s.sideErrors), ...Object.keys(s.requestErrors)])].sort((a, b) => a - b);
+    rows($('errors').tBodies[0], codes.map((c) => [c, s.sideErrors[c] || 0, s.requestErrors[c] || 0]));
+    rows($('risk').tBodies[0], Object.entries(s.riskPulls));
+    rows($('positions').tBodies[0], Object.entries(s.positions));
+    rows($('protection').tBodies[0], Object.entries(s.protection));
+    $('book-section').hidden = !s.book;
+    if (s.book) rows($('book').tBodies[0], s.book.map((b) => [b.instrument, fmt(b.marketBid ?? NaN), fmt(b.ourBid ?? NaN), fmt(b.ourAsk ?? NaN), fmt(b.marketAsk ?? NaN)]));
+    debug.samples++; debug.lastT = s.t;
+    document.body.dataset.samples = String(debug.samples);
+  }
+
+  function connect() {
+    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    ws.onopen = () => { text('conn', 'live'); $('conn').dataset.live = 'yes'; };
+    ws.onmessage = (ev) => {
+      debug.messages++;
+      const m = JSON.parse(ev.data);
+      if (m.type === 'history') {
+        for (const k of Object.keys(timeData)) for (const a of timeData[k]) a.length = 0;
+        for (const c of bookCharts.values()) for (const a of c.data) a.length = 0;
+        m.samples.forEach((s, i) => apply(s, i === m.samples.length - 1));
+      } else if (m.type === 'sample') apply(m.sample, true);
+    };
+    ws.onclose = () => { text('conn', 'disconnected'); $('conn').dataset.live = 'no'; setTimeout(connect, 1000); };
+  }
+  connect();
+
+  async function control(path) {
+    const res = await fetch(path, { method: 'POST', headers: { Authorization: 'Bearer ' + $('token').value } });
+    text('killresult', path + ': ' + res.status + ' ' + (await res.text()));
+  }
+  $('kill').onclick = () => { void control('/kill'); };
+  $('resume').onclick = () => { void control('/resume'); };
+})();
+`;

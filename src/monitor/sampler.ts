@@ -1,0 +1,64 @@
+import type { EventCounts } from './event-counts.js';
+import type { MonitorSample } from './sample.js';
+import type { MonitorSource } from './source.js';
+
+/**
+ * Takes one `MonitorSample` per interval from the source and keeps the most recent ones, so a
+ * page that opens late still draws a few minutes of history.
+ */
+export class Sampler {
+  readonly history: MonitorSample[] = [];
+  readonly #source: MonitorSource;
+  readonly #counts: EventCounts;
+  readonly #keep: number;
+  #last: MonitorSample | undefined;
+
+  constructor(source: MonitorSource, counts: EventCounts, keep: number) {
+    this.#source = source;
+    this.#counts = counts;
+    this.#keep = keep;
+  }
+
+  get last(): MonitorSample | undefined {
+    return this.#last;
+  }
+
+  take(now = Date.now()): MonitorSample {
+    const s = this.#source;
+    const m = s.metrics();
+    const prev = this.#last;
+    const seconds = prev === undefined ? 0 : (now - prev.t) / 1000;
+    const errors = sum(m.sideErrors) + sum(m.requestErrors);
+    const sample: MonitorSample = {
+      t: now,
+      // The live getters, not the snapshot's copies: the snapshot may lag a state change.
+      state: s.state,
+      reconnects: s.reconnects,
+      latency: { quoteRtt: m.quoteRtt, cancelRtt: m.cancelRtt, tickToWire: m.tickToWire, pricing: m.pricing },
+      quotesSent: m.quotesSent,
+      cancelsSent: m.cancelsSent,
+      ticks: m.ticks,
+      lost: m.lost,
+      quotesPerSec: prev === undefined || seconds <= 0 ? 0 : Math.max(0, m.quotesSent - prev.quotesSent) / seconds,
+      errorsPerSec: prev === undefined || seconds <= 0 ? 0 : Math.max(0, errors - sum(prev.sideErrors) - sum(prev.requestErrors)) / seconds,
+      sideErrors: { ...m.sideErrors },
+      requestErrors: { ...m.requestErrors },
+      riskPulls: { ...m.riskPulls },
+      positions: s.positions(),
+      protection: s.protectionStates(),
+      fills: this.#counts.fills,
+      protectionTrips: this.#counts.trips,
+      book: typeof s.book === 'function' ? s.book() : null,
+    };
+    this.#last = sample;
+    this.history.push(sample);
+    if (this.history.length > this.#keep) this.history.splice(0, this.history.length - this.#keep);
+    return sample;
+  }
+}
+
+function sum(r: Record<string, number>): number {
+  let n = 0;
+  for (const k in r) n += r[k]!;
+  return n;
+}
