@@ -1,0 +1,90 @@
+import { EventEmitter } from 'node:events';
+import type { EngineEvents, EngineState } from '../../src/engine/events.js';
+import type { EngineMetricsSnapshot, LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
+import type { BookRow, MonitorSource } from '../../src/monitor/source.js';
+
+/**
+ * A MonitorSource with numbers that move: every `metrics()` call (the monitor makes one per
+ * interval) advances the counters, latencies, positions and book by one step, so two pushes
+ * always differ. Deterministic (no randomness), so a failure replays.
+ */
+export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSource {
+  state: EngineState = 'quoting';
+  reconnects = 0;
+  step = 0;
+  killCalls = 0;
+  resumeCalls = 0;
+  withBook = true;
+  failMetrics = false;
+  readonly instruments = ['BTC-PERPETUAL', 'ETH-PERPETUAL'];
+
+  metrics(): EngineMetricsSnapshot {
+    if (this.failMetrics) throw new Error('metrics getter broke');
+    const n = ++this.step;
+    return {
+      state: this.state,
+      reconnects: this.reconnects,
+      quoteRtt: pct(n, 40 + (n % 7) * 3),
+      cancelRtt: pct(n, 50 + (n % 5) * 2),
+      tickToWire: pct(n, 8 + (n % 4)),
+      pricing: pct(n, 1 + (n % 3)),
+      quotesSent: 250 * n,
+      cancelsSent: n,
+      ticks: 500 * n,
+      sideErrors: { '15': n, '44': Math.floor(n / 2) },
+      requestErrors: { '4': Math.floor(n / 3) },
+      riskPulls: { stale: n },
+      lost: 0,
+    };
+  }
+
+  positions(): Record<string, number> {
+    return { 'BTC-PERPETUAL': (this.step % 5) * 0.1, 'ETH-PERPETUAL': -(this.step % 3) };
+  }
+
+  protectionStates(): Record<string, string> {
+    return { BTC: this.step % 4 === 0 ? 'cooling' : 'armed', ETH: 'armed' };
+  }
+
+  async kill(): Promise<void> {
+    this.killCalls++;
+    this.state = 'halted';
+  }
+
+  resume(): void {
+    this.resumeCalls++;
+    this.state = 'quoting';
+  }
+
+  book(): BookRow[] {
+    if (!this.withBook) return [];
+    const s = this.step;
+    return [
+      { instrument: 'BTC-PERPETUAL', marketBid: 65000 + s, marketAsk: 65010 + s, ourBid: 64995 + s, ourAsk: 65015 + s },
+      { instrument: 'ETH-PERPETUAL', marketBid: 3400 + s / 10, marketAsk: 3401 + s / 10, ourBid: null, ourAsk: 3402 + s / 10 },
+    ];
+  }
+}
+
+function pct(n: number, base: number): LatencyPercentiles {
+  return { count: 1000 * n, p50: base, p90: base * 1.5, p99: base * 3, p999: base * 6, max: base * 12 };
+}
+
+/** A source without `book()`: the Engine as it is today. */
+export function withoutBook(source: FakeSource): MonitorSource {
+  return {
+    get state() {
+      return source.state;
+    },
+    get reconnects() {
+      return source.reconnects;
+    },
+    metrics: () => source.metrics(),
+    positions: () => source.positions(),
+    protectionStates: () => source.protectionStates(),
+    kill: () => source.kill(),
+    resume: () => source.resume(),
+    on: (e, l) => source.on(e, l),
+    off: (e, l) => source.off(e, l),
+  };
+}
