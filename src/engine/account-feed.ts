@@ -25,6 +25,8 @@ interface TradeLine {
 
 export interface AccountFeedSink {
   fill(event: FillEvent): void;
+  /** The position of an instrument may have changed (fill, trade history, portfolio line). */
+  position(instrument: string): void;
   protection(event: ProtectionEvent): void;
   /** A notification the engine could not use (wrong shape): reported, never dropped silently. */
   malformed(channel: string, detail: string): void;
@@ -109,6 +111,7 @@ export class AccountFeed {
         continue;
       }
       this.#positions.onTrade(t.instrument_name, t.direction, t.amount, t.trade_id, t.position_after);
+      this.#sink.position(t.instrument_name);
     }
   }
 
@@ -123,11 +126,15 @@ export class AccountFeed {
     if (lines.length !== notification.length) this.#sink.malformed(channel, 'portfolio line lacks instrument_name or position');
     if (!this.#portfolioSnapshot) {
       this.#positions.applySnapshot(lines);
+      for (const l of lines) this.#sink.position(l.instrument_name);
       this.#portfolioSnapshot = true;
       this.#checkSnapshots();
       return;
     }
-    for (const l of lines) this.#positions.applyPortfolioLine(l.instrument_name, l.position);
+    for (const l of lines) {
+      this.#positions.applyPortfolioLine(l.instrument_name, l.position);
+      this.#sink.position(l.instrument_name);
+    }
   }
 
   onProtection(channel: string, notification: unknown, nowMs: number): void {
@@ -168,6 +175,7 @@ export class AccountFeed {
             time: typeof f.time === 'number' ? f.time : nowMs / 1000,
             position: this.#positions.position(name),
           });
+          this.#sink.position(name);
         }
       }
     }

@@ -267,6 +267,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#live = new LiveQuotes(names.length);
     this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
       fill: (f) => this.emit('fill', f),
+      position: (instrument) => this.#loop?.onPosition(instrument),
       protection: () => {},
       malformed: (channel, detail) => this.#log.warn({ channel, detail }, 'malformed notification'),
     });

@@ -19,6 +19,8 @@ export interface WsHandler {
    * the close was clean (both sides sent a close frame).
    */
   onClose(code: number, reason: string, error: WsError | undefined): void;
+  /** The socket drained after a send returned SendStatus.Buffered. */
+  onDrain?(): void;
 }
 
 export interface WsClientOptions {
