@@ -84,7 +84,7 @@ export function withoutBook(source: FakeSource): MonitorSource {
     protectionStates: () => source.protectionStates(),
     kill: () => source.kill(),
     resume: () => source.resume(),
-    on: (e, l) => source.on(e, l),
-    off: (e, l) => source.off(e, l),
+    on: (e, l) => source.on(e, l as never),
+    off: (e, l) => source.off(e, l as never),
   };
 }

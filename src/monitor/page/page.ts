@@ -11,6 +11,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <title>thalex-quoter monitor</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/uplot.css">
 <style>
   body { font: 13px/1.4 system-ui, sans-serif; margin: 0; background: #111418; color: #d8dde3; }
@@ -77,19 +78,20 @@ export const PAGE_JS = `'use strict';
   const debug = { samples: 0, lastT: 0, messages: 0 };
   window.__monitor = debug;
 
+  const Y = { stroke: '#9aa5b1', size: 70 }; // wide enough for prices like 65,020.5
   const series = (label, i, extra) => Object.assign({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }, extra || {});
   const latency = new uPlot({ width: W(), height: 220, scales: { x: { time: true } },
     series: [{}, series('RTT p50', 0), series('RTT p99', 1), series('RTT p99.9', 2),
              series('t2w p50', 3, { dash: [4, 3] }), series('t2w p99', 4, { dash: [4, 3] }), series('t2w p99.9', 5, { dash: [4, 3] })],
-    axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] }, [[], [], [], [], [], [], []], $('chart-latency'));
+    axes: [{ stroke: '#9aa5b1' }, Y] }, [[], [], [], [], [], [], []], $('chart-latency'));
   const dist = new uPlot({ width: W(), height: 220, scales: { x: { time: false }, y: { distr: 3 } },
     series: [{ label: 'percentile', value: (u, v) => v == null ? '' : PCT_LABEL[v] },
              series('quote RTT', 0, { points: { show: true } }), series('tick-to-wire', 3, { points: { show: true } }),
              series('cancel RTT', 1, { points: { show: true } }), series('pricing', 4, { points: { show: true } })],
-    axes: [{ stroke: '#9aa5b1', splits: () => [0, 1, 2, 3, 4], values: (u, vs) => vs.map((v) => PCT_LABEL[v] || '') }, { stroke: '#9aa5b1' }] },
+    axes: [{ stroke: '#9aa5b1', splits: () => [0, 1, 2, 3, 4], values: (u, vs) => vs.map((v) => PCT_LABEL[v] || '') }, Y] },
     [[0, 1, 2, 3, 4], [], [], [], []], $('chart-dist'));
   const rate = new uPlot({ width: W(), height: 180, scales: { x: { time: true } },
-    series: [{}, series('quotes/s', 0), series('errors/s', 2)], axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] },
+    series: [{}, series('quotes/s', 0), series('errors/s', 2)], axes: [{ stroke: '#9aa5b1' }, Y] },
     [[], [], []], $('chart-rate'));
   const timeData = { latency: [[], [], [], [], [], [], []], rate: [[], [], []] };
   const bookCharts = new Map();
@@ -116,7 +118,7 @@ export const PAGE_JS = `'use strict';
       const data = [[], [], [], [], []];
       const plot = new uPlot({ width: W(), height: 150, scales: { x: { time: true } },
         series: [{}, series('mkt bid', 0), series('our bid', 3, { dash: [4, 3] }), series('our ask', 2, { dash: [4, 3] }), series('mkt ask', 1)],
-        axes: [{ stroke: '#9aa5b1' }, { stroke: '#9aa5b1' }] }, data, el);
+        axes: [{ stroke: '#9aa5b1' }, Y] }, data, el);
       c = { plot, data };
       bookCharts.set(name, c);
     }
