@@ -1,0 +1,21 @@
+// The public API of thalex-quoter, and nothing else.
+
+export { Engine, type EngineOptions } from './engine/engine.js';
+export { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './engine/config.js';
+export type { EngineEvents, EngineState, StateChange, FillEvent, ProtectionEvent, QuoteErrorEvent } from './engine/events.js';
+export type { EngineMetricsSnapshot, LatencyPercentiles } from './engine/metrics-snapshot.js';
+export type { EngineLogger } from './engine/logger.js';
+
+export { QuoterError } from './errors.js';
+export { ConfigError, EngineStateError, BootstrapError } from './engine/errors.js';
+export { RpcError } from './rpc/errors.js';
+export { WsError } from './ws/errors.js';
+export { ProtocolError, VenueError } from './protocol/errors.js';
+export { ThalexErrorCode, errorCodeName } from './protocol/error-codes.js';
+
+// For writing a custom pricer (a module whose default export is a PriceFn).
+export type { PriceFn, InstrumentSpec } from './pricing/pricer.js';
+export { QuoteOut, roundDownTo, roundUpTo } from './pricing/pricer.js';
+export * as ringFields from './rings/layout.js';
+
+export { startMonitor, type MonitorHandle, type MonitorOptions } from './monitor/index.js';
