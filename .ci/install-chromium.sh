@@ -14,5 +14,5 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 /usr/bin/chromium --version

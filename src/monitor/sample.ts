@@ -21,9 +21,9 @@ export interface MonitorSample {
   cancelsSent: number;
   ticks: number;
   lost: number;
-  /** Rates over the last interval (per second). */
-  quotesPerSec: number;
-  errorsPerSec: number;
+  /** Rates over the last interval (per second); null on the first sample (no interval yet). */
+  quotesPerSec: number | null;
+  errorsPerSec: number | null;
   /** Cumulative, by Thalex error code. */
   sideErrors: Record<string, number>;
   requestErrors: Record<string, number>;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { EventCounts } from './event-counts.js';
 import type { MonitorSample } from './sample.js';
 import type { MonitorSource } from './source.js';
@@ -12,6 +13,8 @@ export class Sampler {
   readonly #counts: EventCounts;
   readonly #keep: number;
   #last: MonitorSample | undefined;
+  /** Monotonic time of #last: rates must not jump when the wall clock is stepped. */
+  #lastMono = 0;
 
   constructor(source: MonitorSource, counts: EventCounts, keep: number) {
     this.#source = source;
@@ -23,11 +26,13 @@ export class Sampler {
     return this.#last;
   }
 
-  take(now = Date.now()): MonitorSample {
+  take(): MonitorSample {
     const s = this.#source;
     const m = s.metrics();
+    const now = Date.now();
+    const mono = performance.now();
     const prev = this.#last;
-    const seconds = prev === undefined ? 0 : (now - prev.t) / 1000;
+    const seconds = prev === undefined ? 0 : (mono - this.#lastMono) / 1000;
     const errors = sum(m.sideErrors) + sum(m.requestErrors);
     const sample: MonitorSample = {
       t: now,
@@ -39,8 +44,8 @@ export class Sampler {
       cancelsSent: m.cancelsSent,
       ticks: m.ticks,
       lost: m.lost,
-      quotesPerSec: prev === undefined || seconds <= 0 ? 0 : Math.max(0, m.quotesSent - prev.quotesSent) / seconds,
-      errorsPerSec: prev === undefined || seconds <= 0 ? 0 : Math.max(0, errors - sum(prev.sideErrors) - sum(prev.requestErrors)) / seconds,
+      quotesPerSec: prev === undefined || seconds <= 0 ? null : Math.max(0, m.quotesSent - prev.quotesSent) / seconds,
+      errorsPerSec: prev === undefined || seconds <= 0 ? null : Math.max(0, errors - sum(prev.sideErrors) - sum(prev.requestErrors)) / seconds,
       sideErrors: { ...m.sideErrors },
       requestErrors: { ...m.requestErrors },
       riskPulls: { ...m.riskPulls },
@@ -51,6 +56,7 @@ export class Sampler {
       book: typeof s.book === 'function' ? s.book() : null,
     };
     this.#last = sample;
+    this.#lastMono = mono;
     this.history.push(sample);
     if (this.history.length > this.#keep) this.history.splice(0, this.history.length - this.#keep);
     return sample;

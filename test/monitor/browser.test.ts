@@ -15,6 +15,26 @@ import { FakeSource } from './fake-source.js';
  * source to `new Engine(...)` against `startSimulator()` once both exist; nothing else here
  * depends on the source.
  */
+/*
+ * The callbacks given to page.evaluate/waitForFunction run in the browser. tsconfig has no DOM
+ * lib, and a `/// <reference lib="dom" />` would pull browser globals into the whole program, so
+ * the little DOM used here is declared module-locally (no runtime effect).
+ */
+interface El {
+  textContent: string | null;
+  innerText: string;
+  value: string;
+  dataset: Record<string, string | undefined>;
+  querySelector(selector: string): El | null;
+  toDataURL(): string;
+}
+declare const document: {
+  body: El;
+  getElementById(id: string): El | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): { forEach(cb: (el: El) => void): void };
+};
+
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let monitor: MonitorHandle;
 let source: FakeSource;
@@ -62,8 +82,8 @@ async function view(): Promise<View> {
     const numbers = Object.fromEntries(ids.map((id) => [id, document.getElementById(id)!.textContent ?? '']));
     const tables = Object.fromEntries(['errors', 'positions', 'protection', 'book', 'risk'].map((id) => [id, document.getElementById(id)!.innerText]));
     const canvases: Record<string, string> = {};
-    for (const id of ['chart-latency', 'chart-dist', 'chart-rate']) canvases[id] = document.querySelector<HTMLCanvasElement>(`#${id} canvas`)!.toDataURL();
-    document.querySelectorAll<HTMLElement>('#book-charts [data-instrument]').forEach((el) => {
+    for (const id of ['chart-latency', 'chart-dist', 'chart-rate']) canvases[id] = document.querySelector(`#${id} canvas`)!.toDataURL();
+    document.querySelectorAll('#book-charts [data-instrument]').forEach((el) => {
       canvases[`book:${el.dataset['instrument']}`] = el.querySelector('canvas')!.toDataURL();
     });
     return { samples: Number(document.body.dataset['samples'] ?? 0), numbers, tables, canvases };
@@ -97,8 +117,9 @@ describe('monitor page in headless Chromium', () => {
     mkdirSync(new URL('./__screenshots__/', import.meta.url), { recursive: true });
     await page.screenshot({ path: new URL('./__screenshots__/monitor.png', import.meta.url).pathname as `${string}.png`, fullPage: true });
     if (process.env['UPDATE_README_SCREENSHOT'] === '1') {
-      // The README image: the viewport only, as a palette-friendly PNG, kept small.
-      await page.screenshot({ path: new URL('../../docs/monitor.png', import.meta.url).pathname as `${string}.png` });
+      // The README image, taken once by hand (UPDATE_README_SCREENSHOT=1): the top of the page
+      // only (header, latency, distribution, rates, errors), to keep the committed PNG small.
+      await page.screenshot({ path: new URL('../../docs/monitor.png', import.meta.url).pathname as `${string}.png`, clip: { x: 0, y: 0, width: 1280, height: 620 } });
     }
   });
 
@@ -107,7 +128,7 @@ describe('monitor page in headless Chromium', () => {
     await page.click('#kill');
     await page.waitForFunction(() => document.getElementById('killresult')!.textContent!.includes('401'), { timeout: 10_000 });
     expect(source.killCalls).toBe(0);
-    await page.$eval('#token', (el) => ((el as HTMLInputElement).value = ''));
+    await page.$eval('#token', (el) => ((el as unknown as El).value = ''));
     await page.type('#token', monitor.token);
     await page.click('#kill');
     await page.waitForFunction(() => document.getElementById('killresult')!.textContent!.includes('200'), { timeout: 10_000 });

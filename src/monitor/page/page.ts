@@ -149,7 +149,7 @@ export const PAGE_JS = `'use strict';
     for (const c of bookCharts.values()) c.plot.setData(c.data);
 
     const st = $('state'); text('state', s.state); st.dataset.state = s.state;
-    text('reconnects', s.reconnects); text('quotes-sent', s.quotesSent); text('quotes-per-sec', fmt(s.quotesPerSec));
+    text('reconnects', s.reconnects); text('quotes-sent', s.quotesSent); text('quotes-per-sec', fmt(s.quotesPerSec ?? NaN));
     text('fills', s.fills); text('trips', s.protectionTrips);
     const codes = [...new Set([...Object.keys(s.sideErrors), ...Object.keys(s.requestErrors)])].sort((a, b) => a - b);
     rows($('errors').tBodies[0], codes.map((c) => [c, s.sideErrors[c] || 0, s.requestErrors[c] || 0]));
