@@ -1,11 +1,7 @@
-/** Latency summary of one measured case, in microseconds. */
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
+import type { LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
+
+/** Latency summary of one measured case (unit in the case), the engine's percentiles plus the mean. */
+export interface LatencySummary extends LatencyPercentiles {
   mean: number;
 }
 
