@@ -112,6 +112,8 @@ describe('monitor server', () => {
 
   it('keeps running when a source getter throws', async () => {
     const { m, source } = await start();
+    // scraped once before the failures, so a cached exposition must not hide them
+    expect(await (await fetch(m.url + 'metrics')).text()).not.toContain('sample_errors_total{');
     source.failMetrics = true;
     await new Promise((r) => setTimeout(r, 350));
     source.failMetrics = false;
