@@ -183,6 +183,8 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
     counts.detach();
     throw e;
   });
+  // The typings declare us_socket_local_port for us_socket only; the C function takes a listen
+  // socket too (that is how uWS reports the port the OS picked for port 0).
   port = uws.us_socket_local_port(listenSocket as never);
 
   const timer = setInterval(() => {
