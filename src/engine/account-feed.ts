@@ -1,4 +1,4 @@
-import type { FillEvent, ProtectionEvent } from './events.js';
+import type { FillEvent } from './events.js';
 import { ASK, BID, type LiveQuotes } from './live-quotes.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
@@ -27,7 +27,6 @@ export interface AccountFeedSink {
   fill(event: FillEvent): void;
   /** The position of an instrument may have changed (fill, trade history, portfolio line). */
   position(instrument: string): void;
-  protection(event: ProtectionEvent): void;
   /** A notification the engine could not use (wrong shape): reported, never dropped silently. */
   malformed(channel: string, detail: string): void;
 }
@@ -151,7 +150,6 @@ export class AccountFeed {
       // A trip, a cancel-all, a session end or a failover deletes the group's quotes; a refill or
       // a partial execution does not.
       if (n.remaining_amount <= 0 || (n.reason !== 'executions' && n.reason !== 'refill')) this.#forgetProduct(n.product);
-      this.#sink.protection({ product: n.product, reason: n.reason, remainingAmount: n.remaining_amount });
     }
   }
 

@@ -68,7 +68,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
     this.#protection = new Protection(this.config.protection, (t) => {
       this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
-      this.emit('protection', { product: t.product, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
+      this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
       if (t.to !== 'armed') this.#loop?.pullProduct(t.product);
     });
     this.#rpc = new RpcSession({
@@ -102,6 +102,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     const out: Record<string, string> = {};
     for (const p of this.#protection.products()) out[p] = this.#protection.state(p);
     return out;
+  }
+
+  /** Market best bid/ask against our best live bid/ask, per instrument (for the monitor). */
+  book(): Array<{ instrument: string; marketBid: number | null; marketAsk: number | null; ourBid: number | null; ourAsk: number | null }> {
+    return this.#loop?.book() ?? [];
   }
 
   metrics(): EngineMetricsSnapshot {
@@ -268,7 +273,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
       fill: (f) => this.emit('fill', f),
       position: (instrument) => this.#loop?.onPosition(instrument),
-      protection: () => {},
       malformed: (channel, detail) => this.#log.warn({ channel, detail }, 'malformed notification'),
     });
     this.#loop = await QuoteLoop.create({

@@ -39,6 +39,8 @@ export interface FillEvent {
 
 export interface ProtectionEvent {
   readonly product: string;
+  /** The protection state the product is in now (see engine/protection.ts). */
+  readonly state: 'unset' | 'arming' | 'armed' | 'cooling' | 'disarmed';
   /** `refill`, `executions`, `client_cancel`, `session_end`, `failover` (spec). */
   readonly reason: string;
   readonly remainingAmount: number;

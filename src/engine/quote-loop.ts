@@ -6,7 +6,7 @@ import { DEFAULT_PRICER_PARAMS } from '../pricing/default-pricer.js';
 import { InlinePricer } from '../pricing/inline-pricer.js';
 import { PricingPool } from '../pricing/pool.js';
 import type { QuoteSource } from '../pricing/quote-source.js';
-import { F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
+import { F_BEST_ASK_PRICE, F_BEST_BID_PRICE, F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
 import { QF_ASK_COUNT, QF_ASKS, QF_BID_COUNT, QF_BIDS, QF_PRICING_NS, QF_RECV_NS, QF_SOURCE_SEQ, QUOTE_FIELDS } from '../rings/quote-layout.js';
 import { TickerRing } from '../rings/ticker-ring.js';
 import type { RawChannelHandler } from '../rpc/channel-router.js';
@@ -557,6 +557,24 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       riskPulls: Object.fromEntries(this.#riskPulls),
       lost: this.#lost,
     };
+  }
+
+  /** Market vs our best prices per instrument (cold: allocates, once per monitor interval). */
+  book(): Array<{ instrument: string; marketBid: number | null; marketAsk: number | null; ourBid: number | null; ourAsk: number | null }> {
+    const t = new Float64Array(TICK_FIELDS);
+    const num = (v: number) => (Number.isFinite(v) ? v : null);
+    return this.#inst.map((inst, i) => {
+      const seq = this.#rings[i]!.readLatest(t);
+      const bidLive = this.#live.count(i, BID) > 0;
+      const askLive = this.#live.count(i, ASK) > 0;
+      return {
+        instrument: inst.name,
+        marketBid: seq > 0 ? num(t[F_BEST_BID_PRICE]!) : null,
+        marketAsk: seq > 0 ? num(t[F_BEST_ASK_PRICE]!) : null,
+        ourBid: bidLive ? this.#live.price(i, BID, 0) : null,
+        ourAsk: askLive ? this.#live.price(i, ASK, 0) : null,
+      };
+    });
   }
 
   /** The engine's named histograms, for HDR logs and benchmarks. */

@@ -19,7 +19,7 @@ export class EventCounts {
     this.fillsByInstrument.set(f.instrument, (this.fillsByInstrument.get(f.instrument) ?? 0) + 1);
   };
   readonly #onProtection = (p: ProtectionEvent): void => {
-    if (!isTrip(p.reason)) return;
+    if (!TRIP_STATES.has(p.state)) return;
     this.trips++;
     this.tripsByProduct.set(p.product, (this.tripsByProduct.get(p.product) ?? 0) + 1);
   };
@@ -34,14 +34,4 @@ export class EventCounts {
     this.#source.off('fill', this.#onFill);
     this.#source.off('protection', this.#onProtection);
   }
-}
-
-/**
- * The engine emits `protection` on every state transition with reason `"<new state>: <venue
- * reason>"`; a trip is a move into cooling or disarmed. Parsing the prefix is the only way with
- * today's event shape (a `to` field on ProtectionEvent would make this exact).
- */
-export function isTrip(reason: string): boolean {
-  const colon = reason.indexOf(':');
-  return colon > 0 && TRIP_STATES.has(reason.slice(0, colon));
 }

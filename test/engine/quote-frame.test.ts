@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gcsDuring } from '../helpers/gc-count.js';
 import { validateRequest } from '../helpers/spec.js';
 import type { InstrumentInfo } from '../../src/engine/bootstrap.js';
 import { parseEngineConfig } from '../../src/engine/config.js';
@@ -99,7 +100,6 @@ describe('QuoteEncoder', () => {
   });
 
   it('encodes without allocating (no GC over 200k encodes)', async () => {
-    const { PerformanceObserver } = await import('node:perf_hooks');
     const enc = new QuoteEncoder(instruments, cfg({}).quoting);
     const batch = new QuoteBatch();
     const p = Float64Array.of(95000, 94999, 94998);
@@ -116,12 +116,6 @@ describe('QuoteEncoder', () => {
       }
     };
     run(20_000);
-    let gcs = 0;
-    const obs = new PerformanceObserver((list) => (gcs += list.getEntries().length));
-    obs.observe({ entryTypes: ['gc'] });
-    run(200_000);
-    await new Promise((r) => setTimeout(r, 50));
-    obs.disconnect();
-    expect(gcs).toBe(0);
+    expect(await gcsDuring(() => run(200_000))).toBe(0);
   });
 });

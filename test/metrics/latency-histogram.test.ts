@@ -4,7 +4,7 @@ import { EngineMetrics } from '../../src/metrics/engine-metrics.js';
 import { HistogramConfigError } from '../../src/metrics/errors.js';
 import { IntervalRecorder } from '../../src/metrics/interval-recorder.js';
 import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
-import { gcsDuring } from '../pricing/gc-count.js';
+import { gcsDuring } from '../helpers/gc-count.js';
 
 describe('LatencyHistogram', () => {
   for (const backend of ['wasm', 'js'] as const) {

@@ -39,7 +39,7 @@ describe('GET /metrics', () => {
     const m = await startMonitor(source, { intervalMs: 60_000 });
     open.push(m);
     source.emit('fill', { instrument: 'ETH-PERPETUAL', direction: 'sell', price: 1, amount: 1, tradeId: 't', orderId: 'o', time: 0, position: -1 });
-    source.emit('protection', { product: 'ETH', reason: 'disarmed: 3 trips within 60000 ms (executions)', remainingAmount: 0 });
+    source.emit('protection', { product: 'ETH', state: 'disarmed', reason: 'disarmed: 3 trips within 60000 ms (executions)', remainingAmount: 0 });
     const f = await scrape(m);
     // step 1 of the fake source
     expect(value(f, 'thalex_quoter_quotes_sent_total')).toBe(250);
@@ -67,7 +67,7 @@ describe('GET /metrics', () => {
     const m = await startMonitor(source, { intervalMs: 100 });
     open.push(m);
     source.emit('fill', { instrument: 'ETH-PERPETUAL', direction: 'sell', price: 1, amount: 1, tradeId: 't', orderId: 'o', time: 0, position: -1 });
-    source.emit('protection', { product: 'ETH', reason: 'disarmed: 3 trips', remainingAmount: 0 });
+    source.emit('protection', { product: 'ETH', state: 'disarmed', reason: 'disarmed: 3 trips', remainingAmount: 0 });
     let f = await scrape(m);
     for (let i = 0; i < 100 && (value(f, 'thalex_quoter_quotes_sent_total') ?? 0) < 750; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -91,8 +91,8 @@ describe('monitor server', () => {
   it('counts fills and protection trips from engine events, and detaches on close', async () => {
     const { m, source } = await start();
     source.emit('fill', { instrument: 'BTC-PERPETUAL', direction: 'buy', price: 1, amount: 1, tradeId: 't', orderId: 'o', time: 0, position: 1 });
-    source.emit('protection', { product: 'BTC', reason: 'cooling: executions', remainingAmount: 0 });
-    source.emit('protection', { product: 'BTC', reason: 'armed: refill', remainingAmount: 1 });
+    source.emit('protection', { product: 'BTC', state: 'cooling', reason: 'cooling: executions', remainingAmount: 0 });
+    source.emit('protection', { product: 'BTC', state: 'armed', reason: 'armed: refill', remainingAmount: 1 });
     const [, s] = await receive(m.url, 2);
     if (s!.type !== 'sample') throw new Error('expected a sample');
     expect(s!.sample.fills).toBe(1);

@@ -13,7 +13,7 @@ import {
   F_RECV_NS,
   TICK_FIELDS,
 } from '../../src/rings/layout.js';
-import { gcsDuring } from './gc-count.js';
+import { gcsDuring } from '../helpers/gc-count.js';
 
 const BTC: InstrumentSpec = { name: 'BTC-PERPETUAL', tickSize: 0.5, volumeTickSize: 0.001, minOrderAmount: 0.001 };
 const ETH: InstrumentSpec = { name: 'ETH-PERPETUAL', tickSize: 0.05, volumeTickSize: 0.01, minOrderAmount: 0.01 };
