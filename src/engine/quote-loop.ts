@@ -100,9 +100,16 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #counts = new Int32Array(2);
   readonly #risk: RiskInput = { position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0 };
 
+  /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
+  readonly #awaiting: Float64Array;
+  #immediateArmed = false;
+  #immediateTurns = 0;
+  readonly #pollWorkers = (): void => this.#onImmediate();
+
   #sink: QuoteFrameSink | undefined;
   #budget: SendBudget | undefined;
   #paused = true;
+  #resumedNs = 0;
   #ticks = 0;
   #quotesSent = 0;
   #cancelsSent = 0;
@@ -126,7 +133,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#source = source;
     this.#rings = rings;
     this.#workers = init.config.pricing.mode === 'workers';
-    this.#spinPolls = this.#workers ? 2_000 : 0;
+    // Enough polls (~tens of µs) to cover a worker's wake-up from Atomics.wait; what it misses is
+    // picked up by the immediate-poll turns below.
+    this.#spinPolls = this.#workers ? 20_000 : 0;
     const n = this.#n;
     this.#decoder = createTickDecoder(
       init.instruments.map((i) => i.name),
@@ -143,6 +152,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#priceThreshold = Float64Array.from(init.instruments.map((i) => init.config.quoting.requoteThresholdTicks * i.tickSize));
     this.#sideFailCode = new Int32Array(n * 2);
     this.#sideFailCount = new Int32Array(n * 2);
+    this.#awaiting = new Float64Array(n);
     init.rpc.setHotHandler(this);
   }
 
@@ -199,6 +209,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   resume(): void {
     this.#paused = false;
+    // Ticks that arrived while quoting was not allowed have no tick-to-wire: do not record them.
+    this.#resumedNs = performance.now() * 1e6;
     this.#pending.fill(1);
     this.#flush(performance.now());
   }
@@ -298,16 +310,47 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#ticks++;
     this.#lastTickMs[i] = nowMs;
     this.#source.publishTick(i);
-    if (this.#spinPolls > 0) this.#source.awaitQuoteSpin(i, this.#rings[i]!.latestSeq(), this.#spinPolls);
-    this.#collect(i);
-    // Worker results for other instruments may have landed meanwhile: one pass over all.
-    if (this.#workers) for (let k = 0; k < this.#n; k++) if (k !== i) this.#collect(k);
+    if (this.#workers) {
+      const seq = this.#rings[i]!.latestSeq();
+      this.#awaiting[i] = seq;
+      this.#source.awaitQuoteSpin(i, seq, this.#spinPolls);
+      // Results for other instruments may have landed meanwhile: one pass over all.
+      for (let k = 0; k < this.#n; k++) this.#collect(k);
+      if (!this.#immediateArmed && this.#anyAwaiting()) {
+        this.#immediateArmed = true;
+        this.#immediateTurns = 0;
+        setImmediate(this.#pollWorkers);
+      }
+    } else {
+      this.#collect(i);
+    }
     this.#flush(nowMs);
+  }
+
+  /** A worker missed the spin: poll its slot once per event-loop turn, a bounded number of turns. */
+  #onImmediate(): void {
+    this.#immediateArmed = false;
+    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
+    this.#flush(performance.now());
+    if (this.#anyAwaiting() && ++this.#immediateTurns < 2_000) {
+      this.#immediateArmed = true;
+      setImmediate(this.#pollWorkers);
+    }
+  }
+
+  #anyAwaiting(): boolean {
+    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) return true;
+    return false;
   }
 
   #collect(i: number): void {
     const q = this.#q;
-    if (!this.#source.pollQuote(i, q)) return;
+    if (!this.#source.pollQuote(i, q)) {
+      // A worker that is down never answers: stop waiting for it.
+      if (this.#awaiting[i] !== 0 && !this.#source.isQuotable(i)) this.#awaiting[i] = 0;
+      return;
+    }
+    if (q[QF_SOURCE_SEQ]! >= this.#awaiting[i]!) this.#awaiting[i] = 0;
     this.#cand.set(q, i * QUOTE_FIELDS);
     this.#pending[i] = 1;
     const pricingNs = q[QF_PRICING_NS]!;
@@ -357,7 +400,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
         }
       }
       const recvNs = this.#cand[i * QUOTE_FIELDS + QF_RECV_NS]!;
-      if (recvNs > 0) this.#metrics.tickToWire.record(wireNs - recvNs);
+      if (recvNs >= this.#resumedNs) this.#metrics.tickToWire.record(wireNs - recvNs);
     }
   }
 
@@ -542,6 +585,11 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     const m = this.#metrics;
+    // Fold what the active intervals hold into the totals before reading them.
+    m.quoteRtt.interval();
+    m.cancelRtt.interval();
+    m.tickToWire.interval();
+    m.pricing.interval();
     return {
       state,
       reconnects,

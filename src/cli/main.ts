@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine.js';
+import { QuoterError } from '../errors.js';
+import { CliError } from './errors.js';
+import { generateKeyFiles } from './keygen.js';
+import { createLogger, flushLogger } from './logger.js';
+import { resolveRunConfig, type EmbeddedSim, type RunFlags } from './run-config.js';
+import { statusLine } from './status-line.js';
+
+const USAGE = `usage: thalex-quoter <command> [options]
+
+commands:
+  start                 the quoter on an embedded simulator, with a live status line (npm start)
+  run                   the quoter against --network sim|testnet|production or --url
+  sim                   the simulator alone (see: thalex-quoter sim --help)
+  keygen <path>         write <path>.pem (private, 0600) and <path>.pub.pem (register it with Thalex)
+  bench                 same as npm run bench
+
+run options:
+  --config <file.json>  engine config (see README); flags and environment override it
+  --network <name>      sim | testnet | production
+  --url <ws(s)://…>     any endpoint (a proxy, a simulator elsewhere)
+  --key-id <id>         or THALEX_KEY_ID
+  --pem <path>          or THALEX_PEM_PATH
+  --account <number>    or THALEX_ACCOUNT
+  --instruments a,b     instruments to quote
+  --confirm-production  required for --network production
+  --monitor-port <n>    serve the monitor on 127.0.0.1:<n> (0 = any free port)
+  --log-level <level>   trace | debug | info | warn | error | silent
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'keygen':
+      return keygen(rest);
+    case 'run':
+      return run(rest, false);
+    case 'start':
+      return run(rest, true);
+    case 'sim': {
+      const sim = (await import('../sim/main.js')) as { main(argv: string[]): Promise<number> };
+      return sim.main(rest);
+    }
+    case 'bench': {
+      const { spawnSync } = await import('node:child_process');
+      return spawnSync('npm', ['run', 'bench', '--', ...rest], { stdio: 'inherit' }).status ?? 1;
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError('CLI_ERR_USAGE', `unknown command "${command}" (try --help)`);
+  }
+}
+
+function keygen(args: string[]): number {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { bits: { type: 'string' } } });
+  const base = positionals[0];
+  if (base === undefined) throw new CliError('CLI_ERR_USAGE', 'keygen needs a path: thalex-quoter keygen ./thalex-key');
+  const bits = values.bits === undefined ? 2048 : Number(values.bits);
+  if (!Number.isInteger(bits) || bits < 2048) throw new CliError('CLI_ERR_USAGE', '--bits must be an integer ≥ 2048');
+  const r = generateKeyFiles(base, bits);
+  process.stdout.write(`private key: ${r.privateKeyPath} (keep it secret)\npublic key:  ${r.publicKeyPath} (register it with Thalex or pass it to the simulator)\n`);
+  return 0;
+}
+
+async function run(args: string[], embedded: boolean): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      network: { type: 'string' },
+      url: { type: 'string' },
+      'key-id': { type: 'string' },
+      pem: { type: 'string' },
+      account: { type: 'string' },
+      instruments: { type: 'string' },
+      'confirm-production': { type: 'boolean' },
+      'monitor-port': { type: 'string' },
+      'log-level': { type: 'string' },
+      'no-monitor': { type: 'boolean' },
+    },
+  });
+  const flags: RunFlags = {};
+  if (values.config !== undefined) flags.config = values.config;
+  if (values.network !== undefined) flags.network = values.network;
+  if (values.url !== undefined) flags.url = values.url;
+  if (values['key-id'] !== undefined) flags.keyId = values['key-id'];
+  if (values.pem !== undefined) flags.pem = values.pem;
+  if (values.account !== undefined) flags.account = values.account;
+  if (values.instruments !== undefined) flags.instruments = values.instruments;
+  if (values['confirm-production'] !== undefined) flags.confirmProduction = values['confirm-production'];
+  const level = (values['log-level'] ?? (embedded ? 'warn' : 'info')) as 'info';
+
+  let sim: { url: string; stop(): Promise<void> } | undefined;
+  let embeddedSim: EmbeddedSim | undefined;
+  if (embedded || flags.network === 'sim') {
+    if (flags.url === undefined) {
+      // A throwaway key, registered with an in-process simulator: no account needed.
+      const dir = mkdtempSync(join(tmpdir(), 'thalex-quoter-'));
+      const keys = generateKeyFiles(join(dir, 'sim-key'));
+      const { readFileSync } = await import('node:fs');
+      const simMod = (await import('../sim/index.js')) as unknown as {
+        startSimulator(o: object): Promise<{ url: string; stop(): Promise<void> }>;
+      };
+      sim = await simMod.startSimulator({ keys: [{ keyId: 'sim-key', publicKeyPem: readFileSync(keys.publicKeyPath, 'utf8') }], throttle: false });
+      embeddedSim = { url: sim.url, keyId: 'sim-key', pemPath: keys.privateKeyPath };
+      flags.network ??= 'sim';
+      flags.instruments ??= 'BTC-PERPETUAL,ETH-PERPETUAL';
+    }
+  }
+  const resolved = resolveRunConfig(flags, process.env, embeddedSim);
+  const log = createLogger({ level });
+  for (const w of resolved.warnings) log.warn(w);
+  const engine = new Engine(resolved.config, { logger: log });
+  engine.on('engineError', () => {}); // logged by the engine; listening keeps node:events quiet
+
+  let monitor: { url: string; token: string; close(): Promise<void> } | undefined;
+  if (values['no-monitor'] !== true && (embedded || values['monitor-port'] !== undefined)) {
+    const { startMonitor } = await import('../monitor/index.js');
+    monitor = (await startMonitor(engine, { port: Number(values['monitor-port'] ?? 0) })) as typeof monitor;
+  }
+
+  let stopping: Promise<number> | undefined;
+  const shutdown = (why: string): Promise<number> => {
+    stopping ??= (async () => {
+      log.info({ why }, 'shutting down: cancelling all quotes');
+      clearInterval(status);
+      if (process.stdout.isTTY) process.stdout.write('\n');
+      let code = 0;
+      try {
+        await engine.stop();
+      } catch (e) {
+        log.error({ err: e }, 'stop failed');
+        code = 1;
+      }
+      await monitor?.close();
+      await sim?.stop();
+      await flushLogger(log);
+      return code;
+    })();
+    return stopping;
+  };
+  const done = new Promise<number>((resolve) => {
+    process.once('SIGINT', () => void shutdown('SIGINT').then(resolve));
+    process.once('SIGTERM', () => void shutdown('SIGTERM').then(resolve));
+  });
+
+  let lastQuotes = 0;
+  let lastAt = Date.now();
+  const status = setInterval(() => {
+    const m = engine.metrics();
+    const now = Date.now();
+    const qps = ((m.quotesSent - lastQuotes) * 1000) / Math.max(1, now - lastAt);
+    lastQuotes = m.quotesSent;
+    lastAt = now;
+    const line = statusLine({ metrics: m, positions: engine.positions(), protection: engine.protectionStates(), quotesPerSec: qps });
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line}`);
+    else process.stdout.write(`${line}\n`);
+  }, 1000);
+
+  try {
+    await engine.start();
+  } catch (e) {
+    await shutdown('start failed');
+    throw e;
+  }
+  process.stdout.write(`quoting ${resolved.config.instruments.join(', ')} on ${resolved.network} (${resolved.config.url})\n`);
+  if (monitor !== undefined) {
+    process.stdout.write(`monitor: ${monitor.url}  (kill switch: curl -X POST -H 'Authorization: Bearer <token>' ${monitor.url}kill; token printed once: ${monitor.token})\n`);
+  }
+  process.stdout.write('Ctrl+C cancels all quotes and exits.\n');
+  return done;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const err = e instanceof QuoterError ? e : undefined;
+    process.stderr.write(`thalex-quoter: ${err !== undefined ? `${err.code}: ${err.message.split('\n')[0]}` : String(e)}\n`);
+    process.exit(err !== undefined && (err.code.startsWith('CLI_ERR') || err.code.startsWith('CONFIG_ERR')) ? 2 : 1);
+  },
+);

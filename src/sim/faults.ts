@@ -1,0 +1,40 @@
+/**
+ * Fault injection for tests: what the next replies do, whether logins pass, whether the feed
+ * runs. The server asks it once per reply; connection-level faults live on the handle.
+ */
+export class Faults {
+  rejectLogins = false;
+  feedPaused = false;
+  #drop = new Map<string, number>();
+  #delay = new Map<string, number>();
+
+  /** Drop the next `count` replies to `method` ('*' = any). */
+  dropReplies(method: string, count = Number.POSITIVE_INFINITY): void {
+    this.#drop.set(method, count);
+  }
+
+  /** Delay replies to `method` ('*' = any) by `ms`; 0 removes the delay. */
+  delayReplies(method: string, ms: number): void {
+    if (ms > 0) this.#delay.set(method, ms);
+    else this.#delay.delete(method);
+  }
+
+  clear(): void {
+    this.#drop.clear();
+    this.#delay.clear();
+    this.rejectLogins = false;
+    this.feedPaused = false;
+  }
+
+  /** 'drop', a delay in ms, or undefined for a normal reply. */
+  onReply(method: string): 'drop' | number | undefined {
+    for (const key of [method, '*']) {
+      const n = this.#drop.get(key);
+      if (n !== undefined && n > 0) {
+        this.#drop.set(key, n - 1);
+        return 'drop';
+      }
+    }
+    return this.#delay.get(method) ?? this.#delay.get('*');
+  }
+}

@@ -1,0 +1,133 @@
+import { Authenticator, type RegisteredKey } from './auth.js';
+import { SimError } from './errors.js';
+import type { Faults } from './faults.js';
+import { defaultInstruments, syntheticInstruments, type SimInstrument } from './instruments.js';
+import { SimServer } from './server.js';
+import { Venue } from './venue.js';
+
+export interface SimulatorOptions {
+  /** Default 127.0.0.1: the simulator is for this machine unless told otherwise. */
+  host?: string;
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Seeds the market and the taker flow. Default 1. */
+  seed?: number;
+  /** API keys that may log in. `account` defaults to `A000000001`. */
+  keys?: Array<Omit<RegisteredKey, 'account'> & { account?: string }>;
+  /** The instruments, or a count of synthetic ones. Default: BTC and ETH perpetuals and a few BTC options. */
+  instruments?: SimInstrument[] | number;
+  /** Market steps per second per instrument, each one ticker message per subscriber. 0: manual `step()` only. Default 10. */
+  stepsPerSecond?: number;
+  /** `message_rate` granted by set_cancel_on_disconnect. Default 1000. */
+  messageRate?: number;
+  /** Enforce message_rate with code 4. Default true. */
+  throttle?: boolean;
+  /** Accepted |now − iat| of login tokens, seconds. Default 60. */
+  iatWindowSec?: number;
+  /** Chance per step per instrument of a taker order. Default 0.05. */
+  takerProbability?: number;
+  /** Largest taker order in lots. Default 5. */
+  takerMaxLots?: number;
+  /** Serve wss:// with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+}
+
+export interface SimulatorHandle {
+  readonly url: string;
+  readonly port: number;
+  readonly venue: Venue;
+  readonly faults: Faults;
+  /** Registers another API key. */
+  addKey(key: Omit<RegisteredKey, 'account'> & { account?: string }): void;
+  /** Advances the market `n` steps now and publishes the tickers. */
+  step(n?: number): void;
+  /** Closes every connection: with a close frame and `code`, or abruptly (no code). */
+  dropConnections(code?: number): void;
+  /** Sends `{"event":"reconnect"}` on the `system` channel. */
+  announceReconnect(): void;
+  /** Sends a frame that is not JSON to every connection. */
+  sendMalformed(): void;
+  /** Requests served, by method. */
+  calls(method: string): number;
+  connections(): number;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNT = 'A000000001';
+
+/** Starts a Thalex-compatible exchange simulator in this process. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const instruments = typeof options.instruments === 'number' ? syntheticInstruments(options.instruments) : (options.instruments ?? defaultInstruments());
+  if (instruments.length === 0) throw new SimError('SIM_ERR_CONFIG', 'at least one instrument');
+  const venue = new Venue({
+    seed: options.seed ?? 1,
+    instruments,
+    takerProbability: options.takerProbability ?? 0.05,
+    takerMaxLots: options.takerMaxLots ?? 5,
+    now: () => Date.now() / 1000,
+  });
+  const withAccount = (k: Omit<RegisteredKey, 'account'> & { account?: string }): RegisteredKey => ({ ...k, account: k.account ?? DEFAULT_ACCOUNT });
+  const auth = new Authenticator((options.keys ?? []).map(withAccount), options.iatWindowSec ?? 60);
+  const server = new SimServer(venue, auth, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    messageRate: options.messageRate ?? 1000,
+    throttle: options.throttle ?? true,
+    account: DEFAULT_ACCOUNT,
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+  });
+  const port = await server.listen();
+  const step = (n = 1): void => {
+    for (let k = 0; k < n; k++) server.publishTickers(venue.step(), Date.now());
+  };
+  const sps = options.stepsPerSecond ?? 10;
+  let feed: NodeJS.Timeout | undefined;
+  if (sps > 0) {
+    // A 1 ms timer that catches up on the steps due, so high rates do not need sub-ms timers.
+    let due = 0;
+    let last = Date.now();
+    const period = Math.max(1, Math.floor(1000 / sps));
+    feed = setInterval(() => {
+      const now = Date.now();
+      due += ((now - last) * sps) / 1000;
+      last = now;
+      const n = Math.min(Math.floor(due), 1000);
+      due -= n;
+      if (n > 0) step(n);
+    }, period);
+  }
+  const sweep = setInterval(() => server.sweepSilent(Date.now()), 100);
+  const scheme = options.tls !== undefined ? 'wss' : 'ws';
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/ws/api/v2`,
+    port,
+    venue,
+    faults: server.faults,
+    addKey: (k) => auth.addKey(withAccount(k)),
+    step,
+    dropConnections(code?: number) {
+      for (const ws of [...server.conns]) {
+        if (ws.getUserData().closed) continue;
+        if (code === undefined) ws.close();
+        else ws.end(code, 'simulator fault');
+      }
+    },
+    announceReconnect: () => server.broadcastSystem({ event: 'reconnect' }),
+    sendMalformed() {
+      for (const ws of server.conns) server.send(ws, '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"mark_price":');
+    },
+    calls: (m) => server.calls.get(m) ?? 0,
+    connections: () => server.conns.size,
+    async stop() {
+      clearInterval(feed);
+      clearInterval(sweep);
+      server.close();
+      await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+}
+
+export type { SimInstrument } from './instruments.js';
+export { defaultInstruments, syntheticInstruments } from './instruments.js';
+export type { Venue } from './venue.js';

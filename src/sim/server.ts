@@ -1,0 +1,328 @@
+import type { us_listen_socket, WebSocket } from 'uWebSockets.js';
+import { ThalexErrorCode as E } from '../protocol/error-codes.js';
+import { loadUws } from '../uws.js';
+import type { Authenticator } from './auth.js';
+import { SimError } from './errors.js';
+import { Faults } from './faults.js';
+import { publicInstrument } from './instruments.js';
+import { SimSession, Venue, VenueReject } from './venue.js';
+
+export const DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'];
+const DELAY_MS: Record<string, number> = { raw: 0, '100ms': 100, '200ms': 200, '500ms': 500, '1000ms': 1000, '5000ms': 5000, '60000ms': 60000 };
+const PRIVATE = new Set(['session.orders', 'account.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection']);
+
+/** Per connection. */
+export interface Conn {
+  id: number;
+  closed: boolean;
+  session: SimSession | undefined;
+  subs: Set<string>;
+  /** Last time (ms) anything arrived: message or ping (cancel-on-disconnect silence). */
+  lastRxMs: number;
+  timeoutSecs: number;
+  tokens: number;
+  tokensAt: number;
+  lastTickerMs: Map<string, number>;
+}
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  messageRate: number;
+  throttle: boolean;
+  account: string;
+  tls?: { certFile: string; keyFile: string };
+}
+
+/**
+ * The simulator's WebSocket front: uWebSockets.js, one Conn per socket, compact JSON replies with
+ * `id` first and notifications with `channel_name` first (thalex-protocol.md §1), every request
+ * answered, including unparseable ones.
+ */
+export class SimServer {
+  readonly conns = new Set<WebSocket<Conn>>();
+  readonly faults = new Faults();
+  readonly #venue: Venue;
+  readonly #auth: Authenticator;
+  readonly #opts: ServerOptions;
+  #listen: us_listen_socket | undefined;
+  #nextConn = 1;
+  #nextSession = 1;
+  port = 0;
+  /** Requests served, by method (inspection). */
+  readonly calls = new Map<string, number>();
+
+  constructor(venue: Venue, auth: Authenticator, opts: ServerOptions) {
+    this.#venue = venue;
+    this.#auth = auth;
+    this.#opts = opts;
+  }
+
+  listen(): Promise<number> {
+    const uws = loadUws();
+    const app = this.#opts.tls ? uws.SSLApp({ cert_file_name: this.#opts.tls.certFile, key_file_name: this.#opts.tls.keyFile }) : uws.App();
+    app.ws<Conn>('/ws/api/v2', {
+      maxPayloadLength: 4 * 1024 * 1024,
+      idleTimeout: 0,
+      sendPingsAutomatically: false,
+      upgrade: (res, req, ctx) => {
+        const conn: Conn = { id: this.#nextConn++, closed: false, session: undefined, subs: new Set(), lastRxMs: Date.now(), timeoutSecs: 0, tokens: this.#opts.messageRate, tokensAt: Date.now(), lastTickerMs: new Map() };
+        res.upgrade(conn, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
+      },
+      open: (ws) => {
+        this.conns.add(ws);
+      },
+      message: (ws, message) => {
+        const conn = ws.getUserData();
+        conn.lastRxMs = Date.now();
+        const text = Buffer.from(message).toString('utf8');
+        void this.#onMessage(ws, conn, text);
+      },
+      ping: (ws) => {
+        ws.getUserData().lastRxMs = Date.now();
+      },
+      close: (ws) => {
+        const conn = ws.getUserData();
+        conn.closed = true;
+        this.conns.delete(ws);
+        if (conn.session !== undefined) this.#venue.endSession(conn.session, false);
+      },
+    });
+    app.any('/*', (res) => {
+      res.writeStatus('404 Not Found').end('not found: the API is at /ws/api/v2');
+    });
+    return new Promise((resolve, reject) => {
+      app.listen(this.#opts.host, this.#opts.port, (s) => {
+        if (!s) {
+          reject(new SimError('SIM_ERR_LISTEN', `cannot listen on ${this.#opts.host}:${this.#opts.port}`));
+          return;
+        }
+        this.#listen = s;
+        this.port = uws.us_socket_local_port(s);
+        resolve(this.port);
+      });
+    });
+  }
+
+  close(): void {
+    for (const ws of [...this.conns]) {
+      const c = ws.getUserData();
+      if (!c.closed) ws.end(1001, 'simulator stopping');
+    }
+    if (this.#listen !== undefined) loadUws().us_listen_socket_close(this.#listen);
+    this.#listen = undefined;
+  }
+
+  send(ws: WebSocket<Conn>, text: string): void {
+    const c = ws.getUserData();
+    if (c.closed) return;
+    ws.send(text, false);
+  }
+
+  notify(ws: WebSocket<Conn>, channel: string, notification: unknown): void {
+    if (!ws.getUserData().subs.has(channel)) return;
+    this.send(ws, JSON.stringify({ channel_name: channel, notification }));
+  }
+
+  /** Ticker notifications for the instruments that moved, honouring each channel's delay. */
+  publishTickers(moved: readonly string[], nowMs: number): void {
+    if (this.faults.feedPaused) return;
+    for (const ws of this.conns) {
+      const c = ws.getUserData();
+      if (c.closed || c.subs.size === 0) continue;
+      ws.cork(() => {
+        for (const name of moved) {
+          for (const d of DELAYS) {
+            const ch = `ticker.${name}.${d}`;
+            if (!c.subs.has(ch)) continue;
+            const last = c.lastTickerMs.get(ch) ?? 0;
+            if (nowMs - last < DELAY_MS[d]!) continue;
+            c.lastTickerMs.set(ch, nowMs);
+            this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.ticker(name))}}`);
+          }
+        }
+      });
+    }
+  }
+
+  /** Ends sessions whose socket went silent past their cancel-on-disconnect timeout. */
+  sweepSilent(nowMs: number): void {
+    for (const ws of [...this.conns]) {
+      const c = ws.getUserData();
+      if (c.closed || c.timeoutSecs <= 0) continue;
+      if (nowMs - c.lastRxMs > c.timeoutSecs * 1000) ws.close(); // abrupt: the session is dead
+    }
+  }
+
+  broadcastSystem(event: Record<string, unknown>): void {
+    for (const ws of this.conns) this.notify(ws, 'system', event);
+  }
+
+  async #onMessage(ws: WebSocket<Conn>, conn: Conn, text: string): Promise<void> {
+    let req: { id?: unknown; method?: unknown; params?: unknown };
+    try {
+      req = JSON.parse(text) as typeof req;
+    } catch {
+      this.#reply(ws, null, undefined, { code: E.InvalidRequest, message: 'request is not valid JSON' });
+      return;
+    }
+    if (req === null || typeof req !== 'object' || Array.isArray(req)) {
+      this.#reply(ws, null, undefined, { code: E.InvalidRequest, message: 'request must be a JSON object' });
+      return;
+    }
+    const id = typeof req.id === 'number' && Number.isInteger(req.id) ? req.id : null;
+    const method = typeof req.method === 'string' ? req.method : '';
+    const params = req.params === undefined || req.params === null ? {} : req.params;
+    if (typeof params !== 'object' || Array.isArray(params)) {
+      this.#reply(ws, id, method, { code: E.InvalidRequest, message: 'params must be an object' });
+      return;
+    }
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    if (this.#opts.throttle && !this.#take(conn)) {
+      this.#reply(ws, id, method, { code: E.ThrottleExceeded, message: 'throttle exceeded' });
+      return;
+    }
+    try {
+      const result = await this.#dispatch(ws, conn, method, params as Record<string, unknown>);
+      this.#reply(ws, id, method, undefined, result);
+    } catch (e) {
+      if (e instanceof VenueReject) this.#reply(ws, id, method, { code: e.venueCode, message: e.message });
+      else this.#reply(ws, id, method, { code: E.InvalidRequest, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  #reply(ws: WebSocket<Conn>, id: number | null, method: string | undefined, error?: { code: number; message: string }, result?: unknown): void {
+    const f = this.faults.onReply(method ?? '');
+    if (f === 'drop') return;
+    const text = error !== undefined ? JSON.stringify({ id, error }) : JSON.stringify({ id, result: result === undefined ? null : result });
+    if (typeof f === 'number') {
+      setTimeout(() => this.send(ws, text), f);
+      return;
+    }
+    this.send(ws, text);
+  }
+
+  #take(conn: Conn): boolean {
+    const now = Date.now();
+    const rate = this.#opts.messageRate;
+    conn.tokens = Math.min(rate, conn.tokens + ((now - conn.tokensAt) * rate) / 1000);
+    conn.tokensAt = now;
+    if (conn.tokens < 1) return false;
+    conn.tokens -= 1;
+    return true;
+  }
+
+  #session(conn: Conn): SimSession {
+    if (conn.session === undefined) throw new VenueReject(E.NotLoggedIn, 'not logged in');
+    return conn.session;
+  }
+
+  async #dispatch(ws: WebSocket<Conn>, conn: Conn, method: string, p: Record<string, unknown>): Promise<unknown> {
+    const v = this.#venue;
+    switch (method) {
+      case 'public/login': {
+        if (this.faults.rejectLogins) throw new VenueReject(E.AuthenticationFailed, 'login rejected');
+        const r = await this.#auth.verify(p['token'], Date.now() / 1000);
+        if ('error' in r) throw new VenueReject(E.AuthenticationFailed, r.error);
+        if (p['account'] !== undefined && p['account'] !== r.account) throw new VenueReject(E.AuthenticationFailed, 'no such account for this key');
+        if (conn.closed) return null;
+        if (conn.session === undefined) {
+          const self = this;
+          conn.session = new SimSession(this.#nextSession++, r.account, {
+            orders: (u) => {
+              self.notify(ws, 'session.orders', u);
+              self.notify(ws, 'account.orders', u);
+            },
+            trades: (t) => self.notify(ws, 'account.trade_history', t),
+            portfolio: (l) => self.notify(ws, 'account.portfolio', l),
+            protection: (l) => self.notify(ws, 'session.mm_protection', l),
+          });
+          v.addSession(conn.session);
+        }
+        return { account_number: r.account };
+      }
+      case 'private/set_cancel_on_disconnect': {
+        const s = this.#session(conn);
+        const t = p['timeout_secs'];
+        if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new VenueReject(E.InvalidRequest, 'timeout_secs must be a positive integer');
+        s.cancelOnDisconnect = true;
+        conn.timeoutSecs = t;
+        return { message_rate: this.#opts.messageRate };
+      }
+      case 'private/cancel_session': {
+        const s = this.#session(conn);
+        if (!s.cancelOnDisconnect) throw new VenueReject(E.PersistentSession, 'only a cancel-on-disconnect session can be cancelled');
+        v.endSession(s, true);
+        return null;
+      }
+      case 'public/instruments':
+        return [...v.instruments.values()].map(publicInstrument);
+      case 'private/set_mm_protection': {
+        const s = this.#session(conn);
+        const product = p['product'];
+        let trade = p['trade_amount'];
+        let quote = p['quote_amount'];
+        if (typeof p['amount'] === 'number') trade = quote = p['amount']; // deprecated form
+        if (typeof product !== 'string' || typeof trade !== 'number' || typeof quote !== 'number') {
+          throw new VenueReject(E.InvalidRequest, 'product, trade_amount and quote_amount are required');
+        }
+        v.setProtection(s, product, trade, quote);
+        return null;
+      }
+      case 'private/mass_quote':
+        return v.massQuote(this.#session(conn), p);
+      case 'private/cancel_mass_quote': {
+        const product = p['product'];
+        if (product !== undefined && typeof product !== 'string') throw new VenueReject(E.InvalidRequest, 'product must be a string');
+        v.cancelMassQuote(this.#session(conn), product);
+        return null;
+      }
+      case 'public/subscribe':
+      case 'private/subscribe':
+        return this.#subscribe(ws, conn, method === 'private/subscribe', p['channels']);
+      case 'unsubscribe':
+      case 'public/unsubscribe':
+      case 'private/unsubscribe': {
+        const chans = Array.isArray(p['channels']) ? (p['channels'] as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+        const out = chans.filter((c) => conn.subs.delete(c));
+        return out;
+      }
+      default:
+        throw new VenueReject(E.UnknownMethod, `unknown method ${JSON.stringify(method)}`);
+    }
+  }
+
+  #subscribe(ws: WebSocket<Conn>, conn: Conn, priv: boolean, channels: unknown): string[] {
+    if (!Array.isArray(channels)) throw new VenueReject(E.InvalidRequest, 'channels must be an array of strings');
+    if (priv) this.#session(conn);
+    const ok: string[] = [];
+    const snapshots: Array<() => void> = [];
+    for (const ch of channels) {
+      if (typeof ch !== 'string') continue;
+      if (priv ? !PRIVATE.has(ch) : !this.#validPublic(ch)) continue; // spec: invalid channels are left out
+      conn.subs.add(ch);
+      ok.push(ch);
+      const s = conn.session;
+      if ((ch === 'session.orders' || ch === 'account.orders') && s !== undefined) snapshots.push(() => this.notify(ws, ch, this.#venue.openOrders(s)));
+      if (ch === 'account.portfolio' && s !== undefined) snapshots.push(() => this.notify(ws, ch, this.#venue.portfolio(s.account)));
+      if (ch.startsWith('ticker.')) {
+        const name = ch.slice(7, ch.lastIndexOf('.'));
+        snapshots.push(() => this.notify(ws, ch, this.#venue.ticker(name)));
+      }
+    }
+    // Snapshots follow the reply (queued behind it on the same socket).
+    setImmediate(() => {
+      for (const f of snapshots) f();
+    });
+    return ok;
+  }
+
+  #validPublic(ch: string): boolean {
+    if (ch === 'system') return true;
+    if (ch.startsWith('ticker.')) {
+      const last = ch.lastIndexOf('.');
+      return DELAYS.includes(ch.slice(last + 1)) && this.#venue.instruments.has(ch.slice(7, last));
+    }
+    return false;
+  }
+}
