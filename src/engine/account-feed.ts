@@ -16,6 +16,8 @@ interface OrderUpdate {
 
 interface TradeLine {
   trade_id?: string;
+  price?: number;
+  time?: number;
   order_id?: string;
   instrument_name?: string;
   direction?: 'buy' | 'sell';
@@ -109,7 +111,20 @@ export class AccountFeed {
         this.#sink.malformed(channel, 'trade line lacks instrument_name, trade_id, amount or direction');
         continue;
       }
-      this.#positions.onTrade(t.instrument_name, t.direction, t.amount, t.trade_id, t.position_after);
+      const first = this.#positions.onTrade(t.instrument_name, t.direction, t.amount, t.trade_id, t.position_after);
+      if (first) {
+        // The order update with this fill never came (or comes later): report the fill now.
+        this.#sink.fill({
+          instrument: t.instrument_name,
+          direction: t.direction,
+          price: typeof t.price === 'number' ? t.price : Number.NaN,
+          amount: t.amount,
+          tradeId: t.trade_id,
+          orderId: t.order_id ?? '',
+          time: typeof t.time === 'number' ? t.time : Date.now() / 1000,
+          position: this.#positions.position(t.instrument_name),
+        });
+      }
       this.#sink.position(t.instrument_name);
     }
   }

@@ -78,23 +78,28 @@ export class Positions {
 
   /**
    * A trade from `account.trade_history`. Confirms the fill with the same trade id (or counts a
-   * trade whose fill we never saw) and rebases on `position_after`.
+   * trade whose fill we never saw) and rebases on `position_after`. Returns true when this is the
+   * first sighting of the trade (no fill reported it).
    */
-  onTrade(instrument: string, direction: 'buy' | 'sell', amount: number, tradeId: string, positionAfter: number | undefined): void {
+  onTrade(instrument: string, direction: 'buy' | 'sell', amount: number, tradeId: string, positionAfter: number | undefined): boolean {
     const b = this.#book(instrument);
     const signed = direction === 'buy' ? amount : -amount;
     const pending = b.unconfirmed.get(tradeId);
+    let first = false;
     if (pending !== undefined) {
       b.unconfirmed.delete(tradeId);
       b.unconfirmedSum -= pending;
     } else if (!this.#remember1(tradeId)) {
       // Already confirmed earlier (a re-sent history line): nothing to do.
       this.duplicates++;
-      return;
+      return false;
+    } else {
+      first = true;
     }
     if (positionAfter !== undefined && Number.isFinite(positionAfter)) b.confirmed = positionAfter;
     else b.confirmed += signed;
     if (b.unconfirmed.size === 0) b.unconfirmedSum = 0; // no drift from float sums
+    return first;
   }
 
   instruments(): string[] {

@@ -98,7 +98,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #ap = new Float64Array(MAX_LEVELS);
   readonly #aa = new Float64Array(MAX_LEVELS);
   readonly #counts = new Int32Array(2);
-  readonly #risk: RiskInput = { position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0 };
+  readonly #risk: RiskInput = { position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
   /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
   readonly #awaiting: Float64Array;
@@ -110,6 +110,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   #budget: SendBudget | undefined;
   #paused = true;
   #resumedNs = 0;
+  /** Metrics as they were when the loop closed (the histograms are gone after). */
+  #final: EngineMetricsSnapshot | undefined;
   #ticks = 0;
   #quotesSent = 0;
   #cancelsSent = 0;
@@ -295,6 +297,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   async close(): Promise<void> {
     await this.#source.close();
+    this.#final = this.snapshot('stopped', 0);
     this.#metrics.destroy();
   }
 
@@ -438,6 +441,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       r.quoteAmountCap = Math.min(this.#cfg.risk.maxQuoteAmount, limits.quoteAmount);
       r.volumeTick = inst.volumeTickSize;
       r.minOrderAmount = inst.minOrderAmount;
+      r.tickSize = inst.tickSize;
       this.#counts[0] = nb;
       this.#counts[1] = na;
       const verdict = checkQuote(this.#cfg.risk, r, this.#bp, this.#ba, this.#ap, this.#aa, this.#counts);
@@ -584,6 +588,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   // ---- metrics (cold) ----
 
   snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
+    if (this.#final !== undefined) return { ...this.#final, state, reconnects };
     const m = this.#metrics;
     // Fold what the active intervals hold into the totals before reading them.
     m.quoteRtt.interval();

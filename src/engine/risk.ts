@@ -34,6 +34,7 @@ export interface RiskInput {
   quoteAmountCap: number;
   volumeTick: number;
   minOrderAmount: number;
+  tickSize: number;
 }
 
 /**
@@ -61,6 +62,11 @@ export function checkQuote(
   // pull the instrument rather than quote the rest of a broken ladder.
   for (let l = 0; l < nb; l++) if (!(bidP[l]! >= lo && bidP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
   for (let l = 0; l < na; l++) if (!(askP[l]! >= lo && askP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
+  // Prices on the tick, always away from the other side (a pricer may not round): the venue
+  // refuses misaligned prices (code 15), and rounding to nearest could move a bid up.
+  const t = input.tickSize;
+  for (let l = 0; l < nb; l++) bidP[l] = Math.floor(bidP[l]! / t + 1e-9) * t;
+  for (let l = 0; l < na; l++) askP[l] = Math.ceil(askP[l]! / t - 1e-9) * t;
 
   // Room to buy / sell before a position limit: the tighter of the instrument and the product.
   const buyRoom = Math.min(limits.maxPosition - input.position, limits.maxProductPosition - input.productPosition);

@@ -41,6 +41,8 @@ export interface SimulatorHandle {
   addKey(key: Omit<RegisteredKey, 'account'> & { account?: string }): void;
   /** Advances the market `n` steps now and publishes the tickers. */
   step(n?: number): void;
+  /** Publishes the current tickers again without moving the market. */
+  republish(): void;
   /** Closes every connection: with a close frame and `code`, or abruptly (no code). */
   dropConnections(code?: number): void;
   /** Sends `{"event":"reconnect"}` on the `system` channel. */
@@ -106,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: server.faults,
     addKey: (k) => auth.addKey(withAccount(k)),
     step,
+    republish: () => server.publishTickers([...venue.instruments.keys()], Date.now(), true),
     dropConnections(code?: number) {
       for (const ws of [...server.conns]) {
         if (ws.getUserData().closed) continue;

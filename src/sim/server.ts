@@ -125,7 +125,7 @@ export class SimServer {
   }
 
   /** Ticker notifications for the instruments that moved, honouring each channel's delay. */
-  publishTickers(moved: readonly string[], nowMs: number): void {
+  publishTickers(moved: readonly string[], nowMs: number, force = false): void {
     if (this.faults.feedPaused) return;
     for (const ws of this.conns) {
       const c = ws.getUserData();
@@ -136,7 +136,7 @@ export class SimServer {
             const ch = `ticker.${name}.${d}`;
             if (!c.subs.has(ch)) continue;
             const last = c.lastTickerMs.get(ch) ?? 0;
-            if (nowMs - last < DELAY_MS[d]!) continue;
+            if (!force && nowMs - last < DELAY_MS[d]!) continue;
             c.lastTickerMs.set(ch, nowMs);
             this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.ticker(name))}}`);
           }

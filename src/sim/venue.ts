@@ -106,6 +106,8 @@ export class Venue {
   readonly #rng: Rng;
   readonly #opts: VenueOptions;
   readonly fills: Fill[] = [];
+  /** Trade-history lines, sent after the order updates that carry their fills (as the venue does). */
+  readonly #pendingTrades: Array<[SimSession, Record<string, unknown>]> = [];
   #nextOrder = 1;
   #nextTrade = 1;
   #insertSeq = 0;
@@ -197,6 +199,7 @@ export class Venue {
       }
     }
     if (updates.length > 0) s.sink.orders(updates);
+    this.#flushTrades();
     return { n_success: ok, n_fail: fail, errors };
   }
 
@@ -355,6 +358,7 @@ export class Venue {
       const book = s.quotes.get(m.inst.instrument_name)!;
       if (l.filled >= l.amount - 1e-12) book[side] = book[side].filter((x) => x !== l);
       s.sink.orders(updates);
+      this.#flushTrades();
       this.#checkProtection(s, m.inst.product, qty);
     }
   }
@@ -373,7 +377,8 @@ export class Venue {
     this.fills.push({ session: s.id, instrument: inst.instrument_name, side, price, amount: qty, tradeId, orderId: l.orderId });
     const m = this.#markets.get(inst.instrument_name)!;
     m.volume += qty;
-    s.sink.trades([
+    this.#pendingTrades.push([
+      s,
       {
         trade_id: tradeId,
         order_id: l.orderId,
@@ -395,6 +400,10 @@ export class Venue {
     for (const other of this.#sessions.values()) {
       if (other.account === s.account) other.sink.portfolio([this.portfolioLine(s.account, inst.instrument_name)]);
     }
+  }
+
+  #flushTrades(): void {
+    for (const [s, t] of this.#pendingTrades.splice(0)) s.sink.trades([t]);
   }
 
   #checkProtection(s: SimSession, product: string, qty: number): void {

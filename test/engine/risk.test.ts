@@ -12,7 +12,7 @@ import {
 } from '../../src/engine/risk.js';
 
 const limits: RiskLimits = { maxPosition: 1, maxProductPosition: 2, maxQuoteAmount: 0.5, priceBand: 0.05, staleMs: 1000 };
-const input: RiskInput = { position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01 };
+const input: RiskInput = { position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01, tickSize: 0.5 };
 
 function run(over: Partial<RiskInput>, bids: [number, number][], asks: [number, number][], lim = limits) {
   const bp = new Float64Array(10), ba = new Float64Array(10), ap = new Float64Array(10), aa = new Float64Array(10);
@@ -29,6 +29,13 @@ describe('risk checks', () => {
     expect(r).toBe(RISK_OK);
     expect(bids).toEqual([0.2, 0.5]);
     expect(asks).toEqual([0.2]);
+  });
+
+  it('snaps prices to the tick away from the other side', () => {
+    const bp = Float64Array.of(99.7, 99.2), ba = Float64Array.of(0.1, 0.1), ap = Float64Array.of(100.2), aa = Float64Array.of(0.1);
+    const counts = Int32Array.of(2, 1);
+    expect(checkQuote(limits, input, bp, ba, ap, aa, counts)).toBe(RISK_OK);
+    expect([...bp, ...ap]).toEqual([99.5, 99, 100.5]);
   });
 
   it('pulls on stale data, missing reference, or a wild price', () => {

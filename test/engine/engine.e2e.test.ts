@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import type { SimulatorHandle } from '../../src/sim/index.js';
+import { engineConfig, simulator, until, waitState } from '../helpers/venue.js';
+
+const open: Array<{ engine?: Engine; sim: SimulatorHandle }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.engine?.stop();
+    await o.sim.stop();
+  }
+});
+
+async function setup(simOpts = {}, cfg = {}) {
+  const sim = await simulator({ stepsPerSecond: 0, ...simOpts });
+  const engine = new Engine(engineConfig(sim, cfg));
+  engine.on('engineError', () => {});
+  open.push({ engine, sim });
+  return { sim, engine };
+}
+
+const live = (sim: SimulatorHandle, instrument?: string) => sim.venue.liveQuotes().filter((q) => instrument === undefined || q.instrument === instrument);
+
+describe('engine against the simulator', () => {
+  it('bootstraps in order and quotes both instruments on tick, within the spread', async () => {
+    const { sim, engine } = await setup();
+    const order: string[] = [];
+    engine.on('state', (s) => order.push(`${s.state}${s.detail ? `:${s.detail}` : ''}`));
+    await engine.start();
+    expect(order).toEqual([
+      'connecting',
+      'bootstrapping',
+      'bootstrapping:login',
+      'bootstrapping:cancel_on_disconnect',
+      'bootstrapping:instruments',
+      'bootstrapping:mm_protection',
+      'bootstrapping:subscribe_public',
+      'bootstrapping:subscribe_private',
+      'bootstrapping:snapshots',
+      'quoting',
+    ]);
+    sim.step();
+    await until(() => live(sim).length === 4, 'two-sided quotes on both instruments');
+    for (const name of ['BTC-PERPETUAL', 'ETH-PERPETUAL']) {
+      const q = live(sim, name);
+      const bid = q.find((x) => x.side === 'bid')!;
+      const ask = q.find((x) => x.side === 'ask')!;
+      const tick = name === 'BTC-PERPETUAL' ? 1 : 0.1;
+      const mark = sim.venue.market(name)!.ref;
+      expect(bid.price).toBeLessThan(ask.price);
+      expect(Math.abs(bid.price / tick - Math.round(bid.price / tick))).toBeLessThan(1e-6);
+      // 10 bps spread around the mid, rounded outwards to the tick.
+      expect(ask.price - bid.price).toBeGreaterThanOrEqual(mark * 0.001 - 2 * tick);
+      expect(ask.price - bid.price).toBeLessThanOrEqual(mark * 0.001 + 3 * tick);
+      expect(bid.amount).toBe(0.01);
+    }
+    expect(sim.calls('private/set_cancel_on_disconnect')).toBe(1);
+    expect(sim.calls('private/set_mm_protection')).toBe(2); // FBTCUSD, FETHUSD
+  });
+
+  it('requotes when the market moves, and sends nothing when a tick changes nothing', async () => {
+    const { sim, engine } = await setup();
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes');
+    // Our own quotes are part of the book the ticker shows, so let the book settle first.
+    for (let k = 0; k < 5; k++) {
+      sim.republish();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const before = live(sim, 'BTC-PERPETUAL').map((q) => q.price).join();
+    const calls = sim.calls('private/mass_quote');
+    const ticks = engine.metrics().ticks;
+    sim.republish(); // same market, same tickers
+    sim.republish();
+    await until(() => engine.metrics().ticks >= ticks + 4, 'the repeated tickers to be read');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sim.calls('private/mass_quote')).toBe(calls);
+    for (let k = 0; k < 50 && live(sim, 'BTC-PERPETUAL').map((q) => q.price).join() === before; k++) {
+      sim.step(5);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(live(sim, 'BTC-PERPETUAL').map((q) => q.price).join()).not.toBe(before);
+    expect(engine.metrics().quoteRtt.count).toBeGreaterThan(0);
+    expect(engine.metrics().tickToWire.count).toBeGreaterThan(0);
+  });
+
+  it('a dropped connection leaves no quote (cancel-on-disconnect) and the engine comes back through the full bootstrap', async () => {
+    const { sim, engine } = await setup();
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes');
+    const firstSession = live(sim)[0]!.session;
+    sim.dropConnections(); // abrupt, no close frame
+    await until(() => live(sim).filter((q) => q.session === firstSession).length === 0, 'old session quotes gone');
+    await until(() => engine.reconnects === 1 && engine.state === 'quoting', 'reconnected and quoting');
+    expect(sim.calls('public/login')).toBe(2);
+    expect(sim.calls('private/set_cancel_on_disconnect')).toBe(2);
+    expect(sim.calls('private/set_mm_protection')).toBe(4);
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes from the new session');
+    expect(live(sim).every((q) => q.session !== firstSession)).toBe(true);
+  });
+
+  it('stop() cancels everything and waits for the reply; kill() halts until resume()', async () => {
+    const { sim, engine } = await setup();
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes');
+    await engine.kill();
+    expect(live(sim)).toEqual([]);
+    expect(engine.state).toBe('halted');
+    const calls = sim.calls('private/mass_quote');
+    sim.step(5);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sim.calls('private/mass_quote')).toBe(calls);
+    expect(live(sim)).toEqual([]);
+    engine.resume();
+    await until(() => engine.protectionStates()['FBTCUSD'] === 'armed', 're-armed after the cancel reset the groups');
+    sim.step();
+    await until(() => live(sim).length === 4, 'quoting again after resume');
+    await engine.stop();
+    expect(live(sim)).toEqual([]);
+    expect(engine.metrics().cancelRtt.count).toBe(2);
+    expect(engine.state).toBe('stopped');
+  });
+
+  it('quotes through piscina pricing workers', async () => {
+    const { sim, engine } = await setup({}, { pricing: { mode: 'workers', params: { spreadBps: 10, size: 0.01 } } });
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes from the workers');
+    expect(engine.metrics().tickToWire.count).toBeGreaterThan(0);
+  });
+
+  it('fills move the position, each counted once, and agree with the venue', async () => {
+    const { sim, engine } = await setup({ takerProbability: 1, takerMaxLots: 3 }, { pricing: { mode: 'inline', params: { spreadTicks: 2, size: 0.005 } }, risk: { maxPosition: 100, maxProductPosition: 100 } });
+    const fills: string[] = [];
+    engine.on('fill', (f) => fills.push(f.tradeId));
+    await engine.start();
+    for (let k = 0; k < 100 && fills.length < 3; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(fills.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(fills).size).toBe(fills.length);
+    await until(() => Math.abs(engine.positions()['BTC-PERPETUAL']! - sim.venue.position('A000000001', 'BTC-PERPETUAL')) < 1e-9 && Math.abs(engine.positions()['ETH-PERPETUAL']! - sim.venue.position('A000000001', 'ETH-PERPETUAL')) < 1e-9, 'positions to agree');
+  });
+
+  it('a protection trip stops that product only, then re-arms after the cool-down', async () => {
+    const { sim, engine } = await setup(
+      { takerProbability: 1, takerMaxLots: 5 },
+      {
+        instruments: ['BTC-PERPETUAL', 'ETH-PERPETUAL'],
+        pricing: { mode: 'inline', params: { spreadTicks: 2, size: 0.005 } },
+        protection: { default: { tradeAmount: 1, quoteAmount: 1 }, products: { FBTCUSD: { tradeAmount: 0.005, quoteAmount: 0.01 } }, cooldownMs: 300, maxTrips: 100 },
+        risk: { maxPosition: 100, maxProductPosition: 100 },
+      },
+    );
+    const states: string[] = [];
+    engine.on('protection', (p) => states.push(`${p.product}:${p.state}`));
+    await engine.start();
+    for (let k = 0; k < 200 && !states.includes('FBTCUSD:cooling'); k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(states).toContain('FBTCUSD:cooling');
+    expect(states).not.toContain('FETHUSD:cooling');
+    await until(() => states.lastIndexOf('FBTCUSD:armed') > states.indexOf('FBTCUSD:cooling'), 're-armed after the cool-down', 5_000);
+  });
+
+  it('refuses to start with a key the venue does not know, with a coded error', async () => {
+    const { sim } = await setup();
+    const bad = new Engine({ ...engineConfig(sim), credentials: { keyId: 'nobody', privateKeyPem: (await import('../helpers/venue.js')).TEST_PRIVATE_PEM } });
+    bad.on('engineError', () => {});
+    await expect(bad.start()).rejects.toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'login' });
+    expect(bad.state).toBe('stopped');
+  });
+});
