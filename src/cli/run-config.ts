@@ -64,9 +64,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, sim?: 
   }
 
   const fileCreds = (file['credentials'] ?? {}) as Record<string, unknown>;
-  const keyId = flags.keyId ?? env['THALEX_KEY_ID'] ?? (fileCreds['keyId'] as string | undefined);
-  const pemPath = flags.pem ?? env['THALEX_PEM_PATH'] ?? (fileCreds['privateKeyPath'] as string | undefined);
-  const account = flags.account ?? env['THALEX_ACCOUNT'] ?? (fileCreds['account'] as string | undefined);
+  const keyId = flags.keyId ?? (env['THALEX_KEY_ID'] || undefined) ?? (fileCreds['keyId'] as string | undefined);
+  const pemPath = flags.pem ?? (env['THALEX_PEM_PATH'] || undefined) ?? (fileCreds['privateKeyPath'] as string | undefined);
+  const account = flags.account ?? (env['THALEX_ACCOUNT'] || undefined) ?? (fileCreds['account'] as string | undefined);
   if (keyId === undefined || (pemPath === undefined && fileCreds['privateKeyPem'] === undefined)) {
     if (net !== 'sim' || sim === undefined) {
       throw new CliError(

@@ -109,6 +109,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   #sink: QuoteFrameSink | undefined;
   #budget: SendBudget | undefined;
   #paused = true;
+  #closing = false;
   #resumedNs = 0;
   /** Metrics as they were when the loop closed (the histograms are gone after). */
   #final: EngineMetricsSnapshot | undefined;
@@ -243,6 +244,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   }
 
   onQuotableChange(i: number, quotable: boolean, error?: Error): void {
+    if (this.#closing) return; // workers going down because we close them
     this.#log.warn({ instrument: this.#inst[i]?.name, quotable, err: error }, 'pricer availability changed');
     this.#pending[i] = 1;
   }
@@ -296,6 +298,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#source.close();
     this.#final = this.snapshot('stopped', 0);
     this.#metrics.destroy();

@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatorHandle } from '../../src/sim/index.js';
+import { simulator, until } from '../helpers/venue.js';
+
+// The CLI as a user runs it: the compiled entry point (npm test builds first), a real process.
+const MAIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
+let sim: SimulatorHandle;
+
+beforeAll(async () => {
+  sim = await simulator({ stepsPerSecond: 20 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+/** For commands that never reach the simulator (spawnSync blocks this process, and the simulator lives in it). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+}
+
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (status) => {
+      clearTimeout(t);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+describe('thalex-quoter CLI', () => {
+  it('keygen writes a key pair that run logs in with; SIGINT cancels everything and exits 0', async () => {
+    const k = cli(['keygen', join(dir, 'api')]);
+    expect(k.status).toBe(0);
+    const pub = readFileSync(join(dir, 'api.pub.pem'), 'utf8');
+    sim.addKey({ keyId: 'cli-key', publicKeyPem: pub });
+    const child = spawn(process.execPath, [MAIN, 'run', '--url', sim.url, '--key-id', 'cli-key', '--pem', join(dir, 'api.pem'), '--instruments', 'BTC-PERPETUAL', '--log-level', 'warn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => out.includes('quoting BTC-PERPETUAL'), 'the CLI to start quoting', 15_000);
+    await until(() => sim.venue.liveQuotes().length === 2, 'its quotes on the venue', 10_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(sim.venue.liveQuotes()).toEqual([]);
+    expect(out).not.toContain('BEGIN PRIVATE KEY');
+  });
+
+  it('every configuration error is one line with exit code 2, and nothing is sent', () => {
+    const logins = sim.calls('public/login');
+    const cases: Array<[string[], RegExp]> = [
+      [['run'], /CLI_ERR_USAGE: no venue/],
+      [['run', '--network', 'mainnet'], /CLI_ERR_USAGE: --network must be/],
+      [['run', '--network', 'testnet', '--instruments', 'X'], /CLI_ERR_CREDENTIALS/],
+      [['run', '--network', 'production', '--key-id', 'k', '--pem', join(dir, 'api.pem'), '--instruments', 'X'], /CLI_ERR_PRODUCTION_NOT_CONFIRMED/],
+      [['run', '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'missing.pem'), '--instruments', 'X'], /CLI_ERR_KEY_FILE: cannot read private key .*missing\.pem/],
+      [['run', '--url', 'http://x', '--key-id', 'k', '--pem', join(dir, 'api.pem'), '--instruments', 'X'], /CLI_ERR_CONFIG: config url: must be a ws/],
+      [['bogus'], /CLI_ERR_USAGE: unknown command/],
+    ];
+    const badJson = join(dir, 'bad.json');
+    writeFileSync(badJson, '{"instruments": ["X"], "risk": {"maxPositon": 1}}');
+    cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key\(s\): maxPositon/]);
+    for (const [args, want] of cases) {
+      const r = cli(args, { THALEX_KEY_ID: '', THALEX_PEM_PATH: '' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(want);
+    }
+    expect(sim.calls('public/login')).toBe(logins);
+  });
+
+  it('a login the venue refuses exits non-zero with a coded error, key never printed', async () => {
+    const r = await cliAsync(['run', '--url', sim.url, '--key-id', 'not-registered', '--pem', join(dir, 'api.pem'), '--instruments', 'BTC-PERPETUAL']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ENGINE_ERR_BOOTSTRAP: bootstrap step login failed/);
+    expect(r.stderr + r.stdout).not.toContain('PRIVATE KEY');
+  });
+});
