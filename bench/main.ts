@@ -10,7 +10,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { runEngine } from './e2e/engine-run.js';
 import { floorCase } from './e2e/tcp-floor.js';
+import { runWsBaseline } from './e2e/ws-baseline.js';
 import { markdown } from './lib/report.js';
 import { percentileChart } from './lib/svg-chart.js';
 import type { BenchOptions, SuiteResult } from './lib/types.js';
@@ -21,6 +23,38 @@ const SUITES: Record<string, Suite> = {
   rings: async (o) => {
     const { run } = await import('./rings.js');
     return run({ quick: o.quick, progress: o.progress });
+  },
+  e2e: async (o) => {
+    const cases: SuiteResult['cases'] = [];
+    const notes: string[] = [];
+    const warmupSec = o.quick ? 1 : 2;
+    // The floor: request and reply of a one-instrument mass quote (~170 B out, ~60 B back).
+    o.progress('e2e: raw TCP floor');
+    const floor = await floorCase('raw TCP floor 170 B ⇄ 60 B', { requestBytes: 170, replyBytes: 60, rate: Math.min(...o.rates, 2000), durationSec: o.durationSec });
+    cases.push(floor);
+    for (const rate of o.rates) {
+      for (const n of o.instruments) {
+        const label = `${n} instr, ${rate}/s`;
+        o.progress(`e2e: ws + JSON baseline, ${label}`);
+        const ws = await runWsBaseline({ rate, instruments: n, durationSec: o.durationSec, warmupSec });
+        cases.push(ws.rtt, ws.t2w);
+        for (const mode of ['inline', 'workers'] as const) {
+          o.progress(`e2e: engine ${mode}, ${label}`);
+          const r = await runEngine({ mode, rate, instruments: n, durationSec: o.durationSec, warmupSec });
+          r.rtt.baselines = [floor.name, ws.rtt.name];
+          r.t2w.baselines = [ws.t2w.name];
+          const per100k = (x: number) => (r.gc.quotes > 0 ? Number(((x * 100_000) / r.gc.quotes).toFixed(1)) : Number.NaN);
+          r.rtt.extra = { ...r.rtt.extra, 'young GCs per 100k quotes': per100k(r.gc.young), 'old GCs per 100k quotes': per100k(r.gc.old) };
+          cases.push(r.rtt, r.t2w);
+        }
+        const wsPer100k = ws.gc.quotes > 0 ? ((ws.gc.young * 100_000) / ws.gc.quotes).toFixed(1) : 'n/a';
+        ws.rtt.extra = { ...ws.rtt.extra, 'young GCs per 100k quotes': wsPer100k };
+        ws.rtt.baselines = [floor.name];
+      }
+    }
+    notes.push('Quote RTT is measured from the moment the frame is written to the moment its reply is read (the engine\'s own HDR histograms); it includes the simulator\'s own handling, in its own process. Tick-to-wire starts when the ticker frame is read and ends when the mass_quote frame is written.');
+    notes.push('The ticker rate is fixed by the simulator (its own clock); replies are not rate-driven, so quote RTT is not coordinated-omission corrected beyond that; the floor is.');
+    return { suite: 'e2e', description: 'The engine (inline pricing and piscina workers) against the simulator in a separate process on 127.0.0.1, with the raw-TCP floor and a typical ws + JSON client measured in the same run.', cases, notes };
   },
   floor: async (o) => {
     const cases = [];

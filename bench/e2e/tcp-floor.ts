@@ -15,8 +15,9 @@ export interface FloorOptions {
 
 /**
  * Raw TCP ping-pong between this process and a separate one on 127.0.0.1, one request in flight,
- * at a fixed rate. Latency is measured from the INTENDED send time of each request, so a stall
- * is charged to every request it delays (coordinated omission corrected).
+ * at a fixed rate. Latency runs from the moment the request is written (as for the clients), but
+ * from its SCHEDULED time when it went out a whole interval late, so a stall is charged to the
+ * requests it delays (coordinated omission corrected).
  */
 export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: LatencySummary; distribution: Array<[number, number]> }> {
   const { child, hello } = await startChild<{ port: number }>(new URL('./floor-server.js', import.meta.url), [String(o.requestBytes), String(o.replyBytes)]);
@@ -47,6 +48,10 @@ export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: Laten
       }
       sent++;
       sock.write(req);
+      // Like the clients: the round trip starts once the request is written, or at its
+      // scheduled time if it went out late (coordinated omission).
+      const written = performance.now();
+      if (written - intended < intervalMs) intended = written;
     };
     sock.on('data', (chunk: Buffer) => {
       pendingBytes += chunk.length;

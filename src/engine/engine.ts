@@ -113,6 +113,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
   }
 
+  /** Drops the latency samples recorded so far (a warm-up, a previous session of a benchmark). */
+  resetMetrics(): void {
+    this.#loop?.resetHistograms();
+  }
+
   /** New pricer parameters, picked up by the pricer on its next tick. */
   setPricingParams(params: Record<string, number>): void {
     for (const [k, v] of Object.entries(params)) {

@@ -293,6 +293,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
         reject(new Error('connection closed before cancel_mass_quote was sent'));
         return;
       }
+      this.#rpc.markHotSent(id, performance.now());
       this.#cancelsSent++;
     });
   }
@@ -394,7 +395,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
       return;
     }
-    const wireNs = performance.now() * 1e6;
+    const wireMs = performance.now();
+    const wireNs = wireMs * 1e6;
+    this.#rpc.markHotSent(id, wireMs);
     this.#quotesSent++;
     for (let e = 0; e < batch.count; e++) {
       const i = batch.instrument[e]!;
@@ -613,6 +616,14 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       riskPulls: Object.fromEntries(this.#riskPulls),
       lost: this.#lost,
     };
+  }
+
+  /** Drops every latency sample so far (e.g. a warm-up). */
+  resetHistograms(): void {
+    for (const r of [this.#metrics.quoteRtt, this.#metrics.cancelRtt, this.#metrics.tickToWire, this.#metrics.pricing]) {
+      r.interval();
+      r.resetTotal();
+    }
   }
 
   /** Market vs our best prices per instrument (cold: allocates, once per monitor interval). */

@@ -61,6 +61,11 @@ export class HotTable {
     return this.#deadlineMs[slot]!;
   }
 
+  /** Corrects the send time once the frame is actually written (it is registered before). */
+  setSent(slot: number, sentMs: number): void {
+    this.#sentMs[slot] = sentMs;
+  }
+
   release(slot: number): void {
     if (this.#ids[slot] !== 0) {
       this.#ids[slot] = 0;

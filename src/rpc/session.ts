@@ -171,6 +171,15 @@ export class RpcSession {
     return this.#hot.add(id, tag, sentMs, sentMs + this.#hotTimeoutMs);
   }
 
+  /**
+   * The frame of hot request `id` has been written at `sentMs`: round trips count from here
+   * ("frame written → reply read"), not from when the request was registered.
+   */
+  markHotSent(id: number, sentMs: number): void {
+    const slot = this.#hot.find(id);
+    if (slot >= 0) this.#hot.setSent(slot, sentMs);
+  }
+
   /** Forgets a hot request whose frame could not be written after all. */
   untrackHot(id: number): void {
     const slot = this.#hot.find(id);
