@@ -194,6 +194,8 @@ export class AccountFeed {
     }
     const idx = this.#index.get(name);
     if (idx === undefined) return;
+    // Our own mass quote replaced this order: what is live is what we just sent.
+    if (o.delete_reason === 'replaced') return;
     const gone = o.delete_reason !== undefined || o.status === 'filled' || o.status === 'cancelled' || o.status === 'cancelled_partially_filled';
     const partlyFilled = o.status === 'partially_filled';
     if (gone || partlyFilled) {
