@@ -22,12 +22,12 @@ import type { EngineMetricsSnapshot, LatencyPercentiles } from './metrics-snapsh
 import { pricingParamRows } from './pricing-params.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
-import { QuoteBatch } from './quote-batch.js';
-import { QuoteEncoder, type QuoteFrameSink } from './quote-frame.js';
+import { QuoteBatch } from '../codec/quote-batch.js';
+import { QuoteEncoder, type QuoteFrameSink } from '../codec/mass-quote-encoder.js';
 import { RequestLog } from './request-log.js';
 import { RISK_OK, RISK_REASONS, checkQuote, type RiskInput } from './risk.js';
 import { SendBudget } from './send-budget.js';
-import { createTickDecoder, type TickDecoder } from './tick-decoder.js';
+import { createTickDecoder, type TickDecoder } from '../codec/tick-decoder.js';
 
 export const TAG_QUOTE = 1;
 export const TAG_CANCEL = 2;

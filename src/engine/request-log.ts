@@ -1,4 +1,4 @@
-import type { QuoteBatch } from './quote-batch.js';
+import type { QuoteBatch } from '../codec/quote-batch.js';
 
 /**
  * Which instruments each mass quote in flight carried, so a refused request (or a side error,

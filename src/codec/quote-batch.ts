@@ -1,4 +1,4 @@
-import { MAX_LEVELS } from './live-quotes.js';
+import { MAX_LEVELS } from '../engine/live-quotes.js';
 
 /** Per side of a batched quote: leave the side out (kept at the venue), or send these levels. */
 export const SIDE_OMIT = 0;

@@ -4,9 +4,9 @@ import { gcsDuring } from '../helpers/gc-count.js';
 import { validateRequest } from '../helpers/spec.js';
 import type { InstrumentInfo } from '../../src/engine/bootstrap.js';
 import { parseEngineConfig } from '../../src/engine/config.js';
-import { decimalsOf, writeFixed } from '../../src/engine/json-number.js';
-import { QuoteBatch } from '../../src/engine/quote-batch.js';
-import { QuoteEncoder } from '../../src/engine/quote-frame.js';
+import { decimalsOf, writeFixed } from '../../src/codec/json-number.js';
+import { QuoteBatch } from '../../src/codec/quote-batch.js';
+import { QuoteEncoder } from '../../src/codec/mass-quote-encoder.js';
 
 const cfg = (quoting: object) =>
   parseEngineConfig({ url: 'ws://127.0.0.1:1/ws/api/v2', credentials: { keyId: 'k', privateKeyPem: 'x' }, instruments: ['X'], quoting });

@@ -1,7 +1,7 @@
-import type { InstrumentInfo } from './bootstrap.js';
-import type { EngineConfig } from './config.js';
+import type { InstrumentInfo } from '../engine/bootstrap.js';
+import type { EngineConfig } from '../engine/config.js';
 import { decimalsOf, writeFixed } from './json-number.js';
-import { MAX_LEVELS } from './live-quotes.js';
+import { MAX_LEVELS } from '../engine/live-quotes.js';
 import { type QuoteBatch, SIDE_LEVELS } from './quote-batch.js';
 
 /** Where the encoder writes: the connection's preallocated frame buffer and its sender. */

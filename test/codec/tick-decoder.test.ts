@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTickDecoder } from '../../src/engine/tick-decoder.js';
+import { createTickDecoder } from '../../src/codec/tick-decoder.js';
 import { peekChannelEnd } from '../../src/rpc/peek.js';
 import { CHANNEL_NAME_OFFSET } from '../../src/rpc/channel-router.js';
 import * as L from '../../src/rings/layout.js';
