@@ -14,6 +14,16 @@ export interface FrameSink {
 
 const EMPTY = Buffer.alloc(0);
 
+/** `buf` with room for `need` bytes, keeping its first `used`: grows by doubling (cold path). */
+function ensure(buf: Buffer, used: number, need: number): Buffer {
+  if (need <= buf.length) return buf;
+  let size = buf.length * 2;
+  while (size < need) size *= 2;
+  const grown = Buffer.allocUnsafe(size);
+  buf.copy(grown, 0, 0, used);
+  return grown;
+}
+
 /** RFC 6455 §7.4.1/7.4.2: codes a peer may send in a close frame. */
 function validCloseCode(c: number): boolean {
   return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014) || (c >= 3000 && c <= 4999);
@@ -64,13 +74,7 @@ export class FrameReader {
 
   #keep(src: Buffer, from: number, to: number): void {
     const need = this.#stashLen + (to - from);
-    if (need > this.#stash.length) {
-      let size = this.#stash.length * 2;
-      while (size < need) size *= 2;
-      const grown = Buffer.allocUnsafe(size);
-      this.#stash.copy(grown, 0, 0, this.#stashLen);
-      this.#stash = grown;
-    }
+    this.#stash = ensure(this.#stash, this.#stashLen, need);
     src.copy(this.#stash, this.#stashLen, from, to);
     this.#stashLen = need;
   }
@@ -161,13 +165,7 @@ export class FrameReader {
 
   #append(b: Buffer, s: number, e: number): void {
     const need = this.#fragLen + (e - s);
-    if (need > this.#frag.length) {
-      let size = this.#frag.length * 2;
-      while (size < need) size *= 2;
-      const grown = Buffer.allocUnsafe(size);
-      this.#frag.copy(grown, 0, 0, this.#fragLen);
-      this.#frag = grown;
-    }
+    this.#frag = ensure(this.#frag, this.#fragLen, need);
     b.copy(this.#frag, this.#fragLen, s, e);
     this.#fragLen = need;
   }
