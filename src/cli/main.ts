@@ -31,6 +31,8 @@ run options:
   --confirm-production  required for --network production
   --monitor-port <n>    serve the monitor on 127.0.0.1:<n> (0 = any free port)
   --log-level <level>   trace | debug | info | warn | error | silent
+
+signals: SIGINT/SIGTERM cancel all quotes and exit; SIGUSR1 kill switch (cancel all, halt); SIGUSR2 resume
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -149,6 +151,19 @@ async function run(args: string[], embedded: boolean): Promise<number> {
     })();
     return stopping;
   };
+  // Kill switch by signal (for scripts and operators without the monitor): SIGUSR1 cancels every
+  // quote, waits for the venue's confirmation and halts; SIGUSR2 resumes.
+  process.on('SIGUSR1', () => {
+    log.warn('SIGUSR1: kill switch');
+    engine.kill().then(
+      () => log.warn('kill switch: all quotes cancelled, quoting halted until SIGUSR2'),
+      (e: unknown) => log.error({ err: e }, 'kill switch: cancel not confirmed; connection dropped so cancel-on-disconnect pulls the quotes'),
+    );
+  });
+  process.on('SIGUSR2', () => {
+    log.warn('SIGUSR2: resuming');
+    engine.resume();
+  });
   const done = new Promise<number>((resolve) => {
     process.once('SIGINT', () => void shutdown('SIGINT').then(resolve));
     process.once('SIGTERM', () => void shutdown('SIGTERM').then(resolve));

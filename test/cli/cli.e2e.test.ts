@@ -39,7 +39,7 @@ function cliAsync(args: string[]): Promise<{ status: number | null; stdout: stri
 }
 
 describe('thalex-quoter CLI', () => {
-  it('keygen writes a key pair that run logs in with; SIGINT cancels everything and exits 0', async () => {
+  it('keygen writes a key pair that run logs in with; SIGUSR1 kills, SIGUSR2 resumes, SIGINT cancels everything and exits 0', async () => {
     const k = cli(['keygen', join(dir, 'api')]);
     expect(k.status).toBe(0);
     const pub = readFileSync(join(dir, 'api.pub.pem'), 'utf8');
@@ -53,6 +53,13 @@ describe('thalex-quoter CLI', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await until(() => out.includes('quoting BTC-PERPETUAL'), 'the CLI to start quoting', 15_000);
     await until(() => sim.venue.liveQuotes().length === 2, 'its quotes on the venue', 10_000);
+    child.kill('SIGUSR1'); // kill switch
+    await until(() => sim.venue.liveQuotes().length === 0, 'no quote after SIGUSR1', 10_000);
+    const sent = sim.calls('private/mass_quote');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.calls('private/mass_quote')).toBe(sent); // halted: nothing sent while the market moves
+    child.kill('SIGUSR2'); // resume
+    await until(() => sim.venue.liveQuotes().length === 2, 'quoting again after SIGUSR2', 10_000);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(sim.venue.liveQuotes()).toEqual([]);
