@@ -66,6 +66,19 @@ describe('thalex-quoter CLI', () => {
     expect(out).not.toContain('BEGIN PRIVATE KEY');
   });
 
+  it('start (npm start): embedded simulator and monitor, quotes, prints the dashboard URL, Ctrl+C exits 0', async () => {
+    const child = spawn(process.execPath, [MAIN, 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => /quoting\s+\d+ q\/s/.test(out), 'a status line in state quoting', 20_000);
+    expect(out).toContain('quoting BTC-PERPETUAL, ETH-PERPETUAL on sim');
+    expect(out).toMatch(/monitor: http:\/\/127\.0\.0\.1:\d+\//);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
   it('every configuration error is one line with exit code 2, and nothing is sent', () => {
     const logins = sim.calls('public/login');
     const cases: Array<[string[], RegExp]> = [
