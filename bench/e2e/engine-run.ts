@@ -29,7 +29,9 @@ export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult;
     url: sim.url,
     credentials: { keyId: sim.keyId, privateKeyPem: sim.privateKeyPem },
     instruments: instrumentNames(o.instruments),
-    pricing: { mode: o.mode, params: { spreadBps: 10, size: 0.01 } },
+    // size 0.1: a whole lot on every instrument (BTC 0.001, ETH 0.01, synthetic 0.1); a size under
+    // an instrument's lot rounds to nothing and that instrument would never quote.
+    pricing: { mode: o.mode, params: { spreadBps: 10, size: 0.1 } },
     protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
     risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000 },
     quoting: { maxInFlight: 16 },

@@ -51,11 +51,10 @@ export async function runWsBaseline(o: { rate: number; instruments: number; dura
     if (lastMid.get(name) === mid) return;
     lastMid.set(name, mid);
     const tick = name.startsWith('BTC') ? 1 : name.startsWith('ETH') ? 0.1 : 0.01;
-    const lot = name.startsWith('BTC') ? 0.001 : name.startsWith('ETH') ? 0.01 : 0.1;
     const b = Math.floor((mid * (1 - 0.0005)) / tick) * tick;
     const a = Math.ceil((mid * (1 + 0.0005)) / tick) * tick;
     const id = nextId++;
-    const frame = JSON.stringify({ method: 'private/mass_quote', params: { quotes: [{ i: name, b: { p: Number(b.toFixed(2)), a: lot }, a: { p: Number(a.toFixed(2)), a: lot } }], post_only: true }, id });
+    const frame = JSON.stringify({ method: 'private/mass_quote', params: { quotes: [{ i: name, b: { p: Number(b.toFixed(2)), a: 0.1 }, a: { p: Number(a.toFixed(2)), a: 0.1 } }], post_only: true }, id });
     const entry = { t: 0 };
     pending.set(id, entry); // before the send: the reply may come in the same turn
     ws.send(frame);
