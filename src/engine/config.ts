@@ -85,6 +85,8 @@ export const engineConfigSchema = z
         priceBand: z.number().gt(0).max(1).default(0.05),
         /** No ticker for this long → that instrument's quotes are pulled. */
         staleMs: z.number().int().min(1).max(3_600_000).default(5_000),
+        /** Σ of every quoted amount (all instruments, both sides), contracts; quotes are narrowed to fit. */
+        maxOpenExposure: z.number().positive().default(10),
       })
       .prefault({}),
     pricing: z

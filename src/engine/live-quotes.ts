@@ -26,12 +26,39 @@ export class LiveQuotes {
   readonly #amounts: Float64Array;
   // [instrument][side] → level count, or -1 when unknown (nothing live we know of)
   readonly #counts: Int32Array;
+  // [instrument] → Σ amounts live on both sides; and the total over all instruments
+  readonly #exposure: Float64Array;
+  #total = 0;
 
   constructor(instruments: number) {
     this.instruments = instruments;
     this.#prices = new Float64Array(instruments * 2 * MAX_LEVELS);
     this.#amounts = new Float64Array(instruments * 2 * MAX_LEVELS);
     this.#counts = new Int32Array(instruments * 2).fill(-1);
+    this.#exposure = new Float64Array(instruments);
+  }
+
+  /** Σ of the amounts we believe live on both sides of `instrument`. */
+  exposure(instrument: number): number {
+    return this.#exposure[instrument]!;
+  }
+
+  /** Σ of the amounts we believe live on every instrument and side. */
+  get totalExposure(): number {
+    return this.#total;
+  }
+
+  #sideSum(k: number): number {
+    const n = this.#counts[k]!;
+    let s = 0;
+    for (let l = 0; l < n; l++) s += this.#amounts[k * MAX_LEVELS + l]!;
+    return s;
+  }
+
+  #reexpose(instrument: number): void {
+    const e = this.#sideSum(instrument * 2) + this.#sideSum(instrument * 2 + 1);
+    this.#total += e - this.#exposure[instrument]!;
+    this.#exposure[instrument] = e;
   }
 
   /** Live level count of a side; -1 when nothing is known to be live. */
@@ -76,6 +103,7 @@ export class LiveQuotes {
       this.#amounts[base + l] = amounts[l]!;
     }
     this.#counts[k] = n;
+    this.#reexpose(instrument);
   }
 
   /** Records a side as sent, from `n` levels at `offset` of flat arrays (no view allocated). */
@@ -87,20 +115,25 @@ export class LiveQuotes {
       this.#amounts[base + l] = amounts[offset + l]!;
     }
     this.#counts[k] = n;
+    this.#reexpose(instrument);
   }
 
   /** The venue rejected or deleted this side: nothing known to be live any more. */
   forget(instrument: number, side: number): void {
     this.#counts[instrument * 2 + side] = -1;
+    this.#reexpose(instrument);
   }
 
   forgetInstrument(instrument: number): void {
     this.#counts[instrument * 2] = -1;
     this.#counts[instrument * 2 + 1] = -1;
+    this.#reexpose(instrument);
   }
 
   forgetAll(): void {
     this.#counts.fill(-1);
+    this.#exposure.fill(0);
+    this.#total = 0;
   }
 
   /** Any side with at least one level live? */

@@ -98,7 +98,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #ap = new Float64Array(MAX_LEVELS);
   readonly #aa = new Float64Array(MAX_LEVELS);
   readonly #counts = new Int32Array(2);
-  readonly #risk: RiskInput = { position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
+  readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
   /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
   readonly #awaiting: Float64Array;
@@ -438,6 +438,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       }
       this.#ring(i);
       const r = this.#risk;
+      r.otherExposure = this.#live.totalExposure - this.#live.exposure(i);
       r.position = this.#positions.position(inst.name);
       r.productPosition = this.#productPosition(this.#productIdx[i]!);
       r.mark = this.#tick[F_MARK_PRICE]!;

@@ -14,6 +14,8 @@ export interface RiskLimits {
   priceBand: number;
   /** Pull an instrument's quotes when its last ticker is older than this. */
   staleMs: number;
+  /** Σ of all quoted amounts, every instrument and both sides, contracts. */
+  maxOpenExposure: number;
 }
 
 export const RISK_OK = 0;
@@ -25,6 +27,8 @@ export const RISK_PULL_NO_LEVELS = 4;
 export const RISK_REASONS = ['ok', 'stale market data', 'no reference price', 'price outside band', 'no level left'] as const;
 
 export interface RiskInput {
+  /** Amounts quoted live on the OTHER instruments (both sides). */
+  otherExposure: number;
   position: number;
   productPosition: number;
   mark: number;
@@ -71,8 +75,10 @@ export function checkQuote(
   // Room to buy / sell before a position limit: the tighter of the instrument and the product.
   const buyRoom = Math.min(limits.maxPosition - input.position, limits.maxProductPosition - input.productPosition);
   const sellRoom = Math.min(limits.maxPosition + input.position, limits.maxProductPosition + input.productPosition);
-  nb = clipSide(bidA, nb, buyRoom, input);
-  na = clipSide(askA, na, sellRoom, input);
+  // What the other instruments leave of the open-exposure limit, split between the two sides.
+  const room = (limits.maxOpenExposure - input.otherExposure) / 2;
+  nb = clipSide(bidA, nb, Math.min(buyRoom, room), input);
+  na = clipSide(askA, na, Math.min(sellRoom, room), input);
   counts[0] = nb;
   counts[1] = na;
   return nb + na === 0 ? RISK_PULL_NO_LEVELS : RISK_OK;

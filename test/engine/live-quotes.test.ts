@@ -29,6 +29,18 @@ describe('LiveQuotes', () => {
     expect(q.diff(0, ASK, f(100), f(0.5), 1, 2)).toBe(SIDE_SEND);
   });
 
+  it('keeps the live exposure per instrument and in total', () => {
+    const q = new LiveQuotes(2);
+    q.commit(0, BID, f(1, 2), f(0.1, 0.2), 2);
+    q.commit(1, ASK, f(3), f(0.5), 1);
+    expect(q.exposure(0)).toBeCloseTo(0.3, 12);
+    expect(q.totalExposure).toBeCloseTo(0.8, 12);
+    q.forget(0, BID);
+    expect(q.totalExposure).toBeCloseTo(0.5, 12);
+    q.forgetAll();
+    expect(q.totalExposure).toBe(0);
+  });
+
   it('forgets sides the venue deleted, so they are sent again', () => {
     const q = new LiveQuotes(3);
     q.commit(1, BID, f(5), f(1), 1);

@@ -11,8 +11,8 @@ import {
   type RiskLimits,
 } from '../../src/engine/risk.js';
 
-const limits: RiskLimits = { maxPosition: 1, maxProductPosition: 2, maxQuoteAmount: 0.5, priceBand: 0.05, staleMs: 1000 };
-const input: RiskInput = { position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01, tickSize: 0.5 };
+const limits: RiskLimits = { maxPosition: 1, maxProductPosition: 2, maxQuoteAmount: 0.5, priceBand: 0.05, staleMs: 1000, maxOpenExposure: 100 };
+const input: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01, tickSize: 0.5 };
 
 function run(over: Partial<RiskInput>, bids: [number, number][], asks: [number, number][], lim = limits) {
   const bp = new Float64Array(10), ba = new Float64Array(10), ap = new Float64Array(10), aa = new Float64Array(10);
@@ -62,6 +62,14 @@ describe('risk checks', () => {
     const product = run({ position: 0, productPosition: 1.9 }, [[99, 0.5]], []);
     expect(product.bids).toEqual([0.1]);
     expect(run({ position: 1, productPosition: 1 }, [[99, 0.1]], []).r).toBe(RISK_PULL_NO_LEVELS);
+  });
+
+  it('narrows to what the other instruments leave of the open-exposure limit', () => {
+    const lim = { ...limits, maxOpenExposure: 1 };
+    const r = run({ otherExposure: 0.6 }, [[99, 0.5]], [[101, 0.5]], lim);
+    expect(r.bids).toEqual([0.2]);
+    expect(r.asks).toEqual([0.2]);
+    expect(run({ otherExposure: 1 }, [[99, 0.5]], [[101, 0.5]], lim).r).toBe(RISK_PULL_NO_LEVELS);
   });
 
   it('never lets through a level that breaks a limit (property)', () => {

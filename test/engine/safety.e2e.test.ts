@@ -65,6 +65,22 @@ describe('trading safety against the simulator', () => {
     expect(errors).toEqual([]);
   });
 
+  it('the open-exposure limit caps the sum of everything quoted, across instruments and sides', async () => {
+    const sim = await simulator({ stepsPerSecond: 0 });
+    const engine = new Engine(engineConfig(sim, { pricing: { mode: 'inline', params: { spreadBps: 10, size: 0.05 } }, risk: { maxOpenExposure: 0.15 } }));
+    engine.on('engineError', () => {});
+    open.push({ engine, sim });
+    await engine.start();
+    for (let k = 0; k < 5; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await until(() => new Set(live(sim).map((q) => q.instrument)).size === 2, 'both instruments quoted');
+    const total = live(sim).reduce((s, q) => s + q.amount, 0);
+    expect(total).toBeGreaterThan(0.1);
+    expect(total).toBeLessThanOrEqual(0.15 + 1e-9);
+  });
+
   it('a stale feed pulls the quotes, fresh ticks bring them back', async () => {
     const sim = await simulator({ stepsPerSecond: 0 });
     const engine = new Engine(engineConfig(sim, { instruments: ['BTC-PERPETUAL'], risk: { staleMs: 200 } }));
