@@ -33,7 +33,7 @@ export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult;
     // an instrument's lot rounds to nothing and that instrument would never quote.
     pricing: { mode: o.mode, params: { spreadBps: 10, size: 0.1 } },
     protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
-    risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000 },
+    risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6 },
     quoting: { maxInFlight: 16 },
   });
   engine.on('engineError', () => {});
