@@ -28,6 +28,12 @@ export interface SimulatorOptions {
   takerProbability?: number;
   /** Largest taker order in lots. Default 5. */
   takerMaxLots?: number;
+  /**
+   * `wall` (default): timestamps from the system clock. `simulated`: venue time starts at
+   * 1 700 000 000 s and advances 0.1 s per market step, so the same seed and the same requests
+   * give byte-identical notifications (login tokens are still checked against the wall clock).
+   */
+  clock?: 'wall' | 'simulated';
   /** Serve wss:// with this certificate and key (PEM files). */
   tls?: { certFile: string; keyFile: string };
 }
@@ -49,6 +55,8 @@ export interface SimulatorHandle {
   announceReconnect(): void;
   /** Sends a frame that is not JSON to every connection. */
   sendMalformed(): void;
+  /** Sends a text frame that is not valid UTF-8 (a protocol violation the client must close on, 1007). */
+  sendInvalidFrame(): void;
   /** Requests served, by method. */
   calls(method: string): number;
   connections(): number;
@@ -61,12 +69,14 @@ export const DEFAULT_ACCOUNT = 'A000000001';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const instruments = typeof options.instruments === 'number' ? syntheticInstruments(options.instruments) : (options.instruments ?? defaultInstruments());
   if (instruments.length === 0) throw new SimError('SIM_ERR_CONFIG', 'at least one instrument');
+  let simNow = 1_700_000_000;
+  const simulated = options.clock === 'simulated';
   const venue = new Venue({
     seed: options.seed ?? 1,
     instruments,
     takerProbability: options.takerProbability ?? 0.05,
     takerMaxLots: options.takerMaxLots ?? 5,
-    now: () => Date.now() / 1000,
+    now: simulated ? () => simNow : () => Date.now() / 1000,
   });
   const withAccount = (k: Omit<RegisteredKey, 'account'> & { account?: string }): RegisteredKey => ({ ...k, account: k.account ?? DEFAULT_ACCOUNT });
   const auth = new Authenticator((options.keys ?? []).map(withAccount), options.iatWindowSec ?? 60);
@@ -80,7 +90,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = await server.listen();
   const step = (n = 1): void => {
-    for (let k = 0; k < n; k++) server.publishTickers(venue.step(), Date.now());
+    for (let k = 0; k < n; k++) {
+      if (simulated) simNow = Math.round((simNow + 0.1) * 10) / 10;
+      server.publishTickers(venue.step(), Date.now());
+    }
   };
   const sps = options.stepsPerSecond ?? 10;
   let feed: NodeJS.Timeout | undefined;
@@ -119,6 +132,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     announceReconnect: () => server.broadcastSystem({ event: 'reconnect' }),
     sendMalformed() {
       for (const ws of server.conns) server.send(ws, '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"mark_price":');
+    },
+    sendInvalidFrame() {
+      for (const ws of server.conns) if (!ws.getUserData().closed) ws.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), false);
     },
     calls: (m) => server.calls.get(m) ?? 0,
     connections: () => server.conns.size,

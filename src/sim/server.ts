@@ -127,6 +127,8 @@ export class SimServer {
   /** Ticker notifications for the instruments that moved, honouring each channel's delay. */
   publishTickers(moved: readonly string[], nowMs: number, force = false): void {
     if (this.faults.feedPaused) return;
+    const underlyings = new Set<string>();
+    for (const name of moved) underlyings.add(String(this.#venue.instruments.get(name)?.underlying));
     for (const ws of this.conns) {
       const c = ws.getUserData();
       if (c.closed || c.subs.size === 0) continue;
@@ -140,6 +142,10 @@ export class SimServer {
             c.lastTickerMs.set(ch, nowMs);
             this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.ticker(name))}}`);
           }
+        }
+        for (const u of underlyings) {
+          const ch = `price_index.${u}`;
+          if (c.subs.has(ch)) this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.index(u))}}`);
         }
       });
     }
@@ -309,6 +315,7 @@ export class SimServer {
         const name = ch.slice(7, ch.lastIndexOf('.'));
         snapshots.push(() => this.notify(ws, ch, this.#venue.ticker(name)));
       }
+      if (ch.startsWith('price_index.')) snapshots.push(() => this.notify(ws, ch, this.#venue.index(ch.slice(12))));
     }
     // Snapshots follow the reply (queued behind it on the same socket).
     setImmediate(() => {
@@ -319,6 +326,7 @@ export class SimServer {
 
   #validPublic(ch: string): boolean {
     if (ch === 'system') return true;
+    if (ch.startsWith('price_index.')) return this.#venue.underlyings().has(ch.slice(12));
     if (ch.startsWith('ticker.')) {
       const last = ch.lastIndexOf('.');
       return DELAYS.includes(ch.slice(last + 1)) && this.#venue.instruments.has(ch.slice(7, last));

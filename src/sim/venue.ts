@@ -123,6 +123,18 @@ export class Venue {
     }
   }
 
+  underlyings(): Set<string> {
+    return new Set([...this.instruments.values()].map((i) => String(i.underlying)));
+  }
+
+  /** `price_index.<underlying>` payload (spec Index): the reference of its first instrument. */
+  index(underlying: string): Record<string, unknown> | undefined {
+    for (const m of this.#markets.values()) {
+      if (m.inst.underlying === underlying) return { index_name: underlying, price: m.ref, timestamp: this.#opts.now() };
+    }
+    return undefined;
+  }
+
   products(): Set<string> {
     return new Set([...this.instruments.values()].map((i) => i.product));
   }
