@@ -20,6 +20,10 @@ import type { BenchOptions, SuiteResult } from './lib/types.js';
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 
 const SUITES: Record<string, Suite> = {
+  sim: async (o) => {
+    const { run } = await import('./sim.js');
+    return run(o);
+  },
   rings: async (o) => {
     const { run } = await import('./rings.js');
     return run({ quick: o.quick, progress: o.progress });
