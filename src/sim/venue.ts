@@ -270,7 +270,7 @@ export class Venue {
         continue;
       }
       const lvl: RestingLevel = { orderId: this.#orderId(), price: p, amount: a, filled: 0, createTime: now + this.#insertSeq++ * 1e-9, label };
-      if (crosses) {
+      if (crosses && !postOnly) {
         // Not post-only: it takes the other side of the synthetic market at once.
         const px = side === 'bid' ? m.ask : m.bid;
         lvl.filled = a;

@@ -59,7 +59,11 @@ class Client {
       let errors: string[];
       if (typeof f.channel_name === 'string') errors = validateNotificationFrame(f);
       else if (f.error !== undefined) errors = validateErrorReply(f);
-      else errors = validateReply(this.methods.get(f.id as number) ?? '', f);
+      else {
+        // public/ and private/unsubscribe are the SDKs' spellings of the spec's `unsubscribe`.
+        const method = (this.methods.get(f.id as number) ?? '').replace(/^(public|private)\/unsubscribe$/, 'unsubscribe');
+        errors = validateReply(method, f);
+      }
       expect(errors, text.slice(0, 300)).toEqual([]);
     }
   }
@@ -193,6 +197,27 @@ describe('simulator, over our own client, every frame validated against the spec
     expect(await code(d.call('private/cancel_session'))).toBe(52); // not a cancel-on-disconnect session
     d.ws.destroy();
     await until(() => sim.venue.liveQuotes().length === 0, 'quotes gone after close');
+  });
+
+  it('post_only widens a crossing quote, reject_post_only cancels it; cancel_session; unsubscribe in all three spellings', async () => {
+    const { sim, c } = await setup();
+    await c.login();
+    await c.call('private/set_cancel_on_disconnect', { timeout_secs: 30 });
+    await c.call('private/subscribe', { channels: ['session.orders'] });
+    await c.call('private/set_mm_protection', { product: 'FBTCUSD', trade_amount: 1, quote_amount: 1 });
+    const m = sim.venue.market('BTC-PERPETUAL')!;
+    await c.call('private/mass_quote', { quotes: [{ i: 'BTC-PERPETUAL', b: [[m.ask + 5, 0.01]] }], post_only: true });
+    expect(sim.venue.liveQuotes()[0]!.price).toBe(m.ask - 1); // widened to one tick behind the best ask
+    await c.call('private/mass_quote', { quotes: [{ i: 'BTC-PERPETUAL', a: [[m.bid - 5, 0.01]] }], post_only: true, reject_post_only: true });
+    expect(sim.venue.liveQuotes().filter((q) => q.side === 'ask')).toEqual([]);
+    await until(() => ((c.notes.get('session.orders') ?? []).flat() as Array<{ delete_reason?: string }>).some((o) => o.delete_reason === 'immediate_cancel'), 'immediate_cancel');
+    expect(await c.call('private/cancel_session')).toBeNull();
+    expect(sim.venue.liveQuotes()).toEqual([]);
+    await c.call('public/subscribe', { channels: ['ticker.BTC-PERPETUAL.raw', 'ticker.ETH-PERPETUAL.raw', 'system'] });
+    expect(await c.call('unsubscribe', { channels: ['ticker.BTC-PERPETUAL.raw', 'nope'] })).toEqual(['ticker.BTC-PERPETUAL.raw']);
+    expect(await c.call('public/unsubscribe', { channels: ['ticker.ETH-PERPETUAL.raw'] })).toEqual(['ticker.ETH-PERPETUAL.raw']);
+    expect(await c.call('private/unsubscribe', { channels: ['session.orders'] })).toEqual(['session.orders']);
+    c.assertAllValid();
   });
 
   it('login failures and throttling', async () => {
