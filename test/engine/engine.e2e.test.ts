@@ -133,6 +133,27 @@ describe('engine against the simulator', () => {
     expect(engine.metrics().tickToWire.count).toBeGreaterThan(0);
   });
 
+  it('a pricing worker that dies is replaced: its quotes are pulled meanwhile, then quoting resumes', async () => {
+    const chaos = new URL('../fixtures/pricers/chaos.mjs', import.meta.url).href;
+    const { sim, engine } = await setup({}, { instruments: ['BTC-PERPETUAL'], pricing: { mode: 'workers', pricerModule: chaos, params: { '0': 0 } } });
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 2, 'quotes from the chaos pricer in mode 0');
+    engine.setPricingParams({ '0': 2 }); // the pricer now exits its worker thread
+    for (let k = 0; k < 50 && live(sim).length > 0; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(live(sim)).toEqual([]); // pulled while the pricer is down
+    engine.setPricingParams({ '0': 0 });
+    for (let k = 0; k < 200 && live(sim).length < 2; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(live(sim)).toHaveLength(2);
+    expect(engine.state).toBe('quoting');
+  });
+
   it('fills move the position, each counted once, and agree with the venue', async () => {
     const { sim, engine } = await setup({ takerProbability: 1, takerMaxLots: 3 }, { pricing: { mode: 'inline', params: { spreadTicks: 2, size: 0.005 } }, risk: { maxPosition: 100, maxProductPosition: 100 } });
     const fills: string[] = [];
