@@ -119,10 +119,21 @@ describe('key loading errors: typed, name the file, never quote the key', () => 
     expect(e.message).toMatch(/does not exist/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('unreadable file', async () => {
-    const e = await failure('unreadable.pem');
-    expect(e.code).toBe('PROTO_ERR_KEY_UNREADABLE');
-    expect(e.message).toMatch(/permission denied/);
+  it('unreadable file', async () => {
+    if (process.getuid?.() !== 0) {
+      const e = await failure('unreadable.pem');
+      expect(e.code).toBe('PROTO_ERR_KEY_UNREADABLE');
+      expect(e.message).toMatch(/permission denied/);
+      return;
+    }
+    // Root reads any file: load it from a child process running as `nobody` instead.
+    const { spawnSync } = await import('node:child_process');
+    const mod = new URL('../../dist/protocol/login-token.js', import.meta.url).href;
+    const script = `import(${JSON.stringify(mod)}).then((m) => m.loadPrivateKey(${JSON.stringify(file('unreadable.pem'))})).then(() => console.log('LOADED'), (e) => console.log(e.code + ' ' + e.message))`;
+    await chmod(dir, 0o755);
+    const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
+    expect(r.stdout).toMatch(/^PROTO_ERR_KEY_UNREADABLE .*unreadable\.pem is not readable \(permission denied\)/);
+    expect(r.stdout).not.toContain('PRIVATE KEY');
   });
 
   it('a directory', async () => {
