@@ -88,6 +88,14 @@ export class AccountFeed {
     });
   }
 
+  /** True until this connection's order snapshot has been seen (it must always be parsed). */
+  get awaitingOrdersSnapshot(): boolean {
+    return !this.#ordersSnapshot;
+  }
+
+  /** Counts order frames skipped unparsed (inserts and replacements only). */
+  skippedOrderFrames = 0;
+
   onOrders(channel: string, notification: unknown, nowMs: number): void {
     if (!Array.isArray(notification)) {
       this.#sink.malformed(channel, 'notification is not an array');

@@ -14,6 +14,7 @@ import { ConnectionHandler, type ConnectionOwner } from './connection.js';
 import { EngineStateError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { LiveQuotes } from './live-quotes.js';
+import { ordersFrameMatters } from './orders-filter.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
@@ -298,7 +299,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop);
     if (this.#feed !== undefined) {
       const feed = this.#feed;
-      ch.addParsed('session.orders', (c, n) => feed.onOrders(c, n, performance.now()));
+      // Raw route: most order frames are our own inserts and replacements, which the engine
+      // ignores; only frames with a fill or another deletion (and the snapshot) are parsed.
+      ch.addRaw('session.orders', {
+        onRawNotification: (data, start, end) => {
+          if (!feed.awaitingOrdersSnapshot && !ordersFrameMatters(data, start, end)) {
+            feed.skippedOrderFrames++;
+            return;
+          }
+          let msg: { channel_name?: unknown; notification?: unknown };
+          try {
+            msg = JSON.parse(data.toString('utf8', start, end)) as typeof msg;
+          } catch {
+            this.#log.warn('session.orders frame is not JSON');
+            return;
+          }
+          feed.onOrders('session.orders', msg.notification, performance.now());
+        },
+      });
       ch.addParsed('account.trade_history', (c, n) => feed.onTrades(c, n));
       ch.addParsed('account.portfolio', (c, n) => feed.onPortfolio(c, n));
       ch.addParsed('session.mm_protection', (c, n) => feed.onProtection(c, n, performance.now()));

@@ -1,0 +1,33 @@
+/**
+ * Does an order-update frame carry anything the engine acts on? Each requote makes the venue
+ * report our new orders (`change_reason: insert`) and the ones they replaced (`delete_reason:
+ * replaced`); the engine ignores both, and parsing them was its largest source of garbage. A
+ * frame needs parsing when it holds a fill (a non-empty `fills` array) or a deletion for any other
+ * reason (filled, mm_protection, session_end, immediate_cancel, …). Byte scan, no allocation.
+ */
+const FILLS = Buffer.from('"fills":[{', 'latin1');
+const DELETE = Buffer.from('"delete_reason":"', 'latin1');
+const REPLACED = Buffer.from('replaced"', 'latin1');
+
+export function ordersFrameMatters(data: Uint8Array, start: number, end: number): boolean {
+  if (indexOf(data, FILLS, start, end) >= 0) return true;
+  let p = indexOf(data, DELETE, start, end);
+  while (p >= 0) {
+    const v = p + DELETE.length;
+    if (!startsWith(data, REPLACED, v, end)) return true;
+    p = indexOf(data, DELETE, v, end);
+  }
+  return false;
+}
+
+function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: number): boolean {
+  if (end - p < pat.length) return false;
+  for (let k = 0; k < pat.length; k++) if (data[p + k] !== pat[k]) return false;
+  return true;
+}
+
+function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
+  const first = pat[0]!;
+  for (let p = from; p <= end - pat.length; p++) if (data[p] === first && startsWith(data, pat, p, end)) return p;
+  return -1;
+}

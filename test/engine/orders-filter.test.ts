@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ordersFrameMatters } from '../../src/engine/orders-filter.js';
+
+const frame = (orders: object[]) => Buffer.from(JSON.stringify({ channel_name: 'session.orders', notification: orders }));
+const m = (orders: object[]) => {
+  const b = frame(orders);
+  return ordersFrameMatters(b, 0, b.length);
+};
+
+describe('order frame filter', () => {
+  it('skips frames of inserts and replacements only', () => {
+    expect(m([{ order_id: 'a', change_reason: 'insert', fills: [] }])).toBe(false);
+    expect(m([{ order_id: 'a', change_reason: 'insert', fills: [] }, { order_id: 'b', change_reason: 'cancel', delete_reason: 'replaced', fills: [] }])).toBe(false);
+  });
+
+  it('keeps frames with a fill or any other deletion', () => {
+    expect(m([{ change_reason: 'fill', fills: [{ trade_id: 't', amount: 1 }] }])).toBe(true);
+    for (const r of ['filled', 'mm_protection', 'session_end', 'immediate_cancel', 'client_bulk_cancel']) {
+      expect(m([{ change_reason: 'insert', fills: [] }, { change_reason: 'cancel', delete_reason: 'replaced', fills: [] }, { change_reason: 'cancel', delete_reason: r, fills: [] }])).toBe(true);
+    }
+  });
+});
