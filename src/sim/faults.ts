@@ -6,6 +6,20 @@ export class Faults {
   rejectLogins = false;
   feedPaused = false;
   #drop = new Map<string, number>();
+  #throttle = new Map<string, number>();
+
+  /** Answer the next `count` requests of `method` with code 4 (ThrottleExceeded), whatever the rate. */
+  throttleNext(method: string, count: number): void {
+    this.#throttle.set(method, count);
+  }
+
+  /** True when this request must be refused as throttled (and counts it). */
+  throttled(method: string): boolean {
+    const n = this.#throttle.get(method) ?? 0;
+    if (n <= 0) return false;
+    this.#throttle.set(method, n - 1);
+    return true;
+  }
   #delay = new Map<string, number>();
 
   /** Drop the next `count` replies to `method` ('*' = any). */
@@ -22,6 +36,7 @@ export class Faults {
   clear(): void {
     this.#drop.clear();
     this.#delay.clear();
+    this.#throttle.clear();
     this.rejectLogins = false;
     this.feedPaused = false;
   }

@@ -184,7 +184,7 @@ export class SimServer {
       return;
     }
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
-    if (this.#opts.throttle && !this.#take(conn)) {
+    if ((this.#opts.throttle && !this.#take(conn)) || this.faults.throttled(method)) {
       this.#reply(ws, id, method, { code: E.ThrottleExceeded, message: 'throttle exceeded' });
       return;
     }

@@ -190,6 +190,32 @@ describe('engine against the simulator', () => {
     await until(() => states.lastIndexOf('FBTCUSD:armed') > states.indexOf('FBTCUSD:cooling'), 're-armed after the cool-down', 5_000);
   });
 
+  it('the venue\'s system reconnect notice makes a planned reconnect: quotes cancelled first, then the full bootstrap', async () => {
+    const { sim, engine } = await setup();
+    await engine.start();
+    sim.step();
+    await until(() => live(sim).length === 4, 'quotes');
+    sim.announceReconnect();
+    await until(() => engine.reconnects === 1 && engine.state === 'quoting', 'reconnected');
+    expect(sim.calls('private/cancel_mass_quote')).toBe(1);
+    expect(sim.calls('public/login')).toBe(2);
+    sim.step();
+    await until(() => live(sim).length === 4, 'quoting again');
+  });
+
+  it('a throttle refusal (code 4) is counted, the refused quote re-sent, and quoting goes on', async () => {
+    const { sim, engine } = await setup();
+    await engine.start();
+    sim.faults.throttleNext('private/mass_quote', 3);
+    for (let k = 0; k < 100 && live(sim).length < 4; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(engine.metrics().requestErrors['4']).toBe(3);
+    expect(live(sim)).toHaveLength(4);
+    expect(engine.state).toBe('quoting');
+  });
+
   it('refuses to start with a key the venue does not know, with a coded error', async () => {
     const { sim } = await setup();
     const bad = new Engine({ ...engineConfig(sim), credentials: { keyId: 'nobody', privateKeyPem: (await import('../helpers/venue.js')).TEST_PRIVATE_PEM } });
