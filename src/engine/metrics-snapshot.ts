@@ -32,4 +32,6 @@ export interface EngineMetricsSnapshot {
   riskPulls: Record<string, number>;
   /** Hot requests that timed out or were lost to a disconnect. */
   lost: number;
+  /** Quotes dropped because they were priced from an older tick than one already sent. */
+  staleDropped: number;
 }

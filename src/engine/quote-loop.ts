@@ -8,6 +8,7 @@ import { PricingPool } from '../pricing/pool.js';
 import type { QuoteSource } from '../pricing/quote-source.js';
 import { F_BEST_ASK_PRICE, F_BEST_BID_PRICE, F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
 import { QF_ASK_COUNT, QF_ASKS, QF_BID_COUNT, QF_BIDS, QF_PRICING_NS, QF_RECV_NS, QF_SOURCE_SEQ, QUOTE_FIELDS } from '../rings/quote-layout.js';
+import { seqNewer } from '../rings/seq.js';
 import { TickerRing } from '../rings/ticker-ring.js';
 import type { RawChannelHandler } from '../rpc/channel-router.js';
 import type { RpcError } from '../rpc/errors.js';
@@ -102,6 +103,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
   readonly #awaiting: Float64Array;
+  /** Per instrument: tick seq of the last quote sent (latest wins: never send an older one). */
+  readonly #sentSeq: Float64Array;
+  #stale = 0;
   #immediateArmed = false;
   #immediateTurns = 0;
   readonly #pollWorkers = (): void => this.#onImmediate();
@@ -156,6 +160,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#sideFailCode = new Int32Array(n * 2);
     this.#sideFailCount = new Int32Array(n * 2);
     this.#awaiting = new Float64Array(n);
+    this.#sentSeq = new Float64Array(n);
     init.rpc.setHotHandler(this);
   }
 
@@ -358,6 +363,11 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       return;
     }
     if (q[QF_SOURCE_SEQ]! >= this.#awaiting[i]!) this.#awaiting[i] = 0;
+    // Latest wins: a quote priced from an older tick than one already sent is dropped, never sent.
+    if (seqNewer(this.#sentSeq[i]!, q[QF_SOURCE_SEQ]!)) {
+      this.#stale++;
+      return;
+    }
     this.#cand.set(q, i * QUOTE_FIELDS);
     this.#pending[i] = 1;
     const pricingNs = q[QF_PRICING_NS]!;
@@ -408,6 +418,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
           this.#live.commitFrom(i, side, batch.price, batch.amount, k * MAX_LEVELS, batch.levels[k]!);
         }
       }
+      this.#sentSeq[i] = this.#cand[i * QUOTE_FIELDS + QF_SOURCE_SEQ]!;
       const recvNs = this.#cand[i * QUOTE_FIELDS + QF_RECV_NS]!;
       if (recvNs >= this.#resumedNs) this.#metrics.tickToWire.record(wireNs - recvNs);
     }
@@ -616,6 +627,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       requestErrors: Object.fromEntries(this.#requestErrors),
       riskPulls: Object.fromEntries(this.#riskPulls),
       lost: this.#lost,
+      staleDropped: this.#stale,
     };
   }
 
@@ -652,7 +664,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   static emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0 };
+    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0 };
   }
 }
 

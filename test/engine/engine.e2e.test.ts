@@ -154,6 +154,21 @@ describe('engine against the simulator', () => {
     expect(engine.state).toBe('quoting');
   });
 
+  it('latest wins: a slow pricer on a fast feed skips ticks and never quotes an older one', async () => {
+    const chaos = new URL('../fixtures/pricers/chaos.mjs', import.meta.url).href;
+    const { sim, engine } = await setup({}, { instruments: ['BTC-PERPETUAL'], pricing: { mode: 'workers', pricerModule: chaos, params: { '0': 4, '1': 2 } } });
+    await engine.start(); // mode 4: busy-wait 2 ms per quote
+    for (let k = 0; k < 40; k++) {
+      sim.step(5); // 5 ticks at once, far faster than the pricer
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await until(() => live(sim).length === 2, 'quotes');
+    const m = engine.metrics();
+    expect(m.ticks).toBeGreaterThanOrEqual(150);
+    expect(m.quotesSent).toBeLessThan(m.ticks); // intermediate ticks were skipped, not queued
+    expect(m.staleDropped).toBe(0); // and nothing older than a sent quote reached the loop
+  });
+
   it('fills move the position, each counted once, and agree with the venue', async () => {
     const { sim, engine } = await setup({ takerProbability: 1, takerMaxLots: 3 }, { pricing: { mode: 'inline', params: { spreadTicks: 2, size: 0.005 } }, risk: { maxPosition: 100, maxProductPosition: 100 } });
     const fills: string[] = [];

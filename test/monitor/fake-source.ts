@@ -35,6 +35,7 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
       requestErrors: { '4': Math.floor(n / 3) },
       riskPulls: { stale: n },
       lost: 0,
+      staleDropped: 0,
     };
   }
 
