@@ -19,6 +19,9 @@ import type { BenchOptions, SuiteResult } from './lib/types.js';
 
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 
+/** HDR logs of the engine cases, written next to the JSON results. */
+const pendingHdrLogs: Array<[string, string]> = [];
+
 const SUITES: Record<string, Suite> = {
   sim: async (o) => {
     const { run } = await import('./sim.js');
@@ -32,6 +35,7 @@ const SUITES: Record<string, Suite> = {
     const cases: SuiteResult['cases'] = [];
     const notes: string[] = [];
     const warmupSec = o.quick ? 1 : 2;
+    const hdrLogs = pendingHdrLogs;
     // The floor: request and reply of a one-instrument mass quote (~170 B out, ~60 B back).
     o.progress('e2e: raw TCP floor');
     const floor = await floorCase('raw TCP floor 170 B ⇄ 60 B', { requestBytes: 170, replyBytes: 60, rate: Math.min(...o.rates, 2000), durationSec: o.durationSec });
@@ -45,6 +49,7 @@ const SUITES: Record<string, Suite> = {
         for (const mode of ['inline', 'workers'] as const) {
           o.progress(`e2e: engine ${mode}, ${label}`);
           const r = await runEngine({ mode, rate, instruments: n, durationSec: o.durationSec, warmupSec });
+          hdrLogs.push([`engine-${mode}-${n}instr-${rate}ps`, r.hdrLog]);
           r.rtt.baselines = [floor.name, ws.rtt.name];
           r.t2w.baselines = [ws.t2w.name];
           const per100k = (x: number) => (r.gc.quotes > 0 ? Number(((x * 100_000) / r.gc.quotes).toFixed(1)) : Number.NaN);
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
     results.push(r);
     writeFileSync(new URL(`${n}-${stamp}.json`, dir), JSON.stringify(r, null, 2));
     writeFileSync(new URL(`${n}-${stamp}.svg`, dir), percentileChart(`${n}: ${r.description.slice(0, 70)}`, r.cases));
+    for (const [name, log] of pendingHdrLogs.splice(0)) writeFileSync(new URL(`${name}-${stamp}.hlog`, dir), log);
   }
   process.stderr.write('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -22,7 +22,7 @@ function summary(p: LatencyPercentiles): LatencySummary {
  * by its own HDR histograms (quote RTT: frame written → reply read; tick-to-wire: ticker frame
  * read → mass_quote frame written), after a warm-up whose samples are discarded.
  */
-export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult; t2w: CaseResult; gc: { young: number; old: number; quotes: number } }> {
+export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult; t2w: CaseResult; gc: { young: number; old: number; quotes: number }; hdrLog: string }> {
   const perInstrument = Math.max(1, Math.round(o.rate / o.instruments));
   const sim = await startSimProcess({ rate: perInstrument, instruments: o.instruments });
   const engine = new Engine({
@@ -45,6 +45,7 @@ export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult;
   await new Promise((r) => setTimeout(r, o.durationSec * 1000));
   gc.stop();
   const after = engine.metrics();
+  const hdrLog = engine.hdrLog();
   await engine.stop();
   await sim.stop();
   const quotes = after.quotesSent - before.quotesSent;
@@ -53,5 +54,6 @@ export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult;
     rtt: { name: `engine quote RTT (${label})`, unit: 'µs', summary: summary(after.quoteRtt), extra: { quotes, ticks: after.ticks - before.ticks } },
     t2w: { name: `engine tick-to-wire (${label})`, unit: 'µs', summary: summary(after.tickToWire) },
     gc: { young: gc.young, old: gc.old, quotes },
+    hdrLog,
   };
 }

@@ -114,6 +114,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
   }
 
+  /**
+   * Quote RTT, cancel RTT, tick-to-wire and pricing histograms as an HdrHistogram V2 log (ns),
+   * for offline analysis (HistogramLogAnalyzer, hdr-plot). Empty before the first connection.
+   */
+  hdrLog(): string {
+    return this.#loop?.hdrLog() ?? '';
+  }
+
   /** Drops the latency samples recorded so far (a warm-up, a previous session of a benchmark). */
   resetMetrics(): void {
     this.#loop?.resetHistograms();

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { HistogramLogWriter } from 'hdr-histogram-js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import type { LatencySnapshot } from '../metrics/latency-histogram.js';
 import { DEFAULT_PRICER_PARAMS } from '../pricing/default-pricer.js';
@@ -629,6 +630,28 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       lost: this.#lost,
       staleDropped: this.#stale,
     };
+  }
+
+  /**
+   * The four histograms (totals since start or the last reset) as an HdrHistogram V2 log, one
+   * tagged line each, values in ns: for HistogramLogAnalyzer or hdr-plot.
+   */
+  hdrLog(): string {
+    let out = '';
+    const w = new HistogramLogWriter((chunk: string) => {
+      out += chunk;
+    });
+    w.outputLogFormatVersion();
+    w.outputComment('thalex-quoter engine histograms, values in ns');
+    w.outputLegend();
+    const m = this.#metrics;
+    for (const [tag, r] of [['quoteRtt', m.quoteRtt], ['cancelRtt', m.cancelRtt], ['tickToWire', m.tickToWire], ['pricing', m.pricing]] as const) {
+      r.interval();
+      const h = r.total.raw;
+      h.tag = tag;
+      w.outputIntervalHistogram(h, 0, 0, 1000);
+    }
+    return out;
   }
 
   /** Drops every latency sample so far (e.g. a warm-up). */

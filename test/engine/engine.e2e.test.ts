@@ -83,6 +83,11 @@ describe('engine against the simulator', () => {
     expect(live(sim, 'BTC-PERPETUAL').map((q) => q.price).join()).not.toBe(before);
     expect(engine.metrics().quoteRtt.count).toBeGreaterThan(0);
     expect(engine.metrics().tickToWire.count).toBeGreaterThan(0);
+    // The HDR log for offline analysis: V2 format, one tagged histogram line per metric.
+    const log = engine.hdrLog();
+    expect(log).toContain('#[Histogram log format version 1.3]');
+    expect(log).toMatch(/^Tag=quoteRtt,/m);
+    expect(log).toMatch(/^Tag=tickToWire,/m);
   });
 
   it('a dropped connection leaves no quote (cancel-on-disconnect) and the engine comes back through the full bootstrap', async () => {
