@@ -23,6 +23,10 @@ type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 const pendingHdrLogs: Array<[string, string]> = [];
 
 const SUITES: Record<string, Suite> = {
+  codec: async (o) => {
+    const { run } = await import('./codec.js');
+    return run(o);
+  },
   sim: async (o) => {
     const { run } = await import('./sim.js');
     return run(o);
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
   const list = (s: string | undefined, d: number[]) => (s === undefined ? d : s.split(',').map(Number));
   const opts: BenchOptions = {
     quick,
-    durationSec: values.duration !== undefined ? Number(values.duration) : quick ? 2 : 8,
+    durationSec: values.duration !== undefined ? Number(values.duration) : quick ? 2 : 6,
     rates: list(values.rate, quick ? [1000] : [1000, 5000]),
     instruments: list(values.instruments, quick ? [1] : [1, 10, 100]),
     progress: (m) => process.stderr.write(`\r\x1b[2K[bench] ${m}${process.stderr.isTTY ? '' : '\n'}`),
