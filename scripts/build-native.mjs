@@ -23,7 +23,14 @@ try {
   process.exit(0);
 }
 
-const r = spawnSync(process.execPath, [gyp, 'rebuild', '--release', '-j', 'max'], {
+// Build against the running Node's own headers when they are installed beside it (no download:
+// npm passes npm_config_nodedir to install scripts, a direct run does not).
+const args = [gyp, 'rebuild', '--release', '-j', 'max'];
+const localHeaders = join(dirname(dirname(process.execPath)), 'include', 'node', 'node_api.h');
+if (process.env.npm_config_nodedir === undefined && existsSync(localHeaders)) {
+  args.push(`--nodedir=${dirname(dirname(process.execPath))}`);
+}
+const r = spawnSync(process.execPath, args, {
   cwd: nativeDir,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -12,6 +12,7 @@ import {
   TICK_FIELDS,
 } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
+import { loadNativeCodec, type NativeCodec } from './native.js';
 
 /**
  * Turns ticker notification bytes into a tick in the instrument's ring, and answers the two
@@ -57,27 +58,41 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * result equals JSON.parse's); longer numbers fall back to parseFloat on a string (rare: Thalex
  * sends prices and amounts with few digits, but mark prices can carry 17).
  */
-export class JsTickDecoder implements TickDecoder {
+export class RingTickDecoder implements TickDecoder {
   readonly #names: Buffer[];
   readonly #rings: readonly TickerRing[];
   /** Last tick per instrument: fields a message leaves out keep their previous value. */
   readonly #stage: Float64Array[];
+  readonly #native: NativeCodec | null;
   #pos = 0;
 
-  constructor(names: readonly string[], rings: readonly TickerRing[]) {
+  /** `native`: parse with the simdjson addon when it is loaded (default), else in JavaScript. */
+  constructor(names: readonly string[], rings: readonly TickerRing[], native: NativeCodec | null = null) {
     this.#names = names.map((n) => Buffer.from(`ticker.${n}.`, 'utf8'));
     this.#rings = rings;
     this.#stage = names.map(() => new Float64Array(TICK_FIELDS).fill(Number.NaN));
+    this.#native = native;
+  }
+
+  /** Which parser decodes the fields. */
+  get kind(): 'native' | 'js' {
+    return this.#native === null ? 'js' : 'native';
   }
 
   decode(data: Uint8Array, start: number, end: number, chStart: number, chEnd: number, recvNs: number): number {
     if (chStart < 0) return -1;
     const i = this.#instrument(data, chStart, chEnd);
     if (i < 0) return -1;
+    const stage = this.#stage[i]!;
+    if (this.#native !== null) {
+      if (this.#native.decodeTicker(data, start, end, stage) < 0) return -1;
+      stage[F_RECV_NS] = recvNs;
+      this.#rings[i]!.publishFrom(stage);
+      return i;
+    }
     let p = indexOf(data, NOTIFICATION, chEnd, end);
     if (p < 0) return -1;
     p += NOTIFICATION.length;
-    const stage = this.#stage[i]!;
     // Object members: "key":value, … }
     for (;;) {
       p = skipWs(data, p, end);
@@ -277,6 +292,7 @@ function skipValue(data: Uint8Array, p: number, end: number): number {
   return -1;
 }
 
-export function createTickDecoder(names: readonly string[], rings: readonly TickerRing[]): TickDecoder {
-  return new JsTickDecoder(names, rings);
+/** The decoder the engine uses: native simdjson parsing when the addon loaded, else JavaScript. */
+export function createTickDecoder(names: readonly string[], rings: readonly TickerRing[]): RingTickDecoder {
+  return new RingTickDecoder(names, rings, loadNativeCodec());
 }

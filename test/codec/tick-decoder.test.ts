@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { createTickDecoder } from '../../src/codec/tick-decoder.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNativeCodec } from '../../src/codec/native.js';
+import { RingTickDecoder } from '../../src/codec/tick-decoder.js';
 import { peekChannelEnd } from '../../src/rpc/peek.js';
 import { CHANNEL_NAME_OFFSET } from '../../src/rpc/channel-router.js';
 import * as L from '../../src/rings/layout.js';
@@ -18,10 +19,16 @@ const FIELDS: Array<[string, number]> = [
   ['collar_high', L.F_COLLAR_HIGH],
 ];
 
+// `npm install` builds the addon on this machine kind; its absence here is a regression, not a skip.
+const native = loadNativeCodec();
+let kind: 'js' | 'native' = 'js';
+
 function setup() {
   const names = ['BTC-PERPETUAL', 'BTC-PERPETUAL-X', 'ETH-PERPETUAL'];
   const rings = names.map(() => TickerRing.create());
-  return { names, rings, dec: createTickDecoder(names, rings) };
+  const dec = new RingTickDecoder(names, rings, kind === 'native' ? native : null);
+  expect(dec.kind).toBe(kind);
+  return { names, rings, dec };
 }
 
 function feed(dec: ReturnType<typeof setup>['dec'], text: string, pad = 3): number {
@@ -40,7 +47,20 @@ const num = fc.oneof(
 );
 const junk = fc.oneof(fc.string(), fc.jsonValue(), fc.constant({ nested: { best_bid_price: 1, s: 'a"}b' } }));
 
-describe('JS tick decoder', () => {
+describe('native addon', () => {
+  it('is built and loaded, and its field offsets are the ones in rings/layout.ts', () => {
+    expect(native).not.toBeNull();
+    const l = native!.layout();
+    for (const [k, v] of Object.entries(l)) expect(v, k).toBe((L as unknown as Record<string, number>)[k]);
+    expect(native!.simdjsonVersion).toMatch(/^3\./);
+  });
+});
+
+for (const k of ['js', 'native'] as const)
+describe(`tick decoder (${k} parser)`, () => {
+  beforeAll(() => {
+    kind = k;
+  });
   it('agrees with JSON.parse on random tickers (nulls, any key order, extra fields, exponents)', () => {
     fc.assert(
       fc.property(

@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+
+/** The native simdjson decoder (native/src/codec.cc). */
+export interface NativeCodec {
+  /** Fields written (≥ 0) into `out`, or a negative error code. Allocates no JS object. */
+  decodeTicker(bytes: Uint8Array, start: number, end: number, out: Float64Array): number;
+  layout(): Record<string, number>;
+  simdjsonVersion: string;
+}
+
+let loaded: NativeCodec | null | undefined;
+
+/**
+ * The addon built by `npm install` (scripts/build-native.mjs), or null when it is missing, fails to
+ * load, or `THALEX_QUOTER_NO_NATIVE=1`. A missing or broken addon costs one warning, once: the
+ * JavaScript decoder does the same job, slower.
+ */
+export function loadNativeCodec(): NativeCodec | null {
+  if (loaded !== undefined) return loaded;
+  if (process.env['THALEX_QUOTER_NO_NATIVE'] === '1') {
+    loaded = null;
+    return loaded;
+  }
+  // src/codec (tests) and dist/codec (runtime) sit two levels below the package root,
+  // dist-bench/src/codec (benchmarks) three.
+  const require = createRequire(import.meta.url);
+  let error: unknown;
+  for (const rel of ['../../native/build/Release/thalex_codec.node', '../../../native/build/Release/thalex_codec.node']) {
+    try {
+      loaded = require(rel) as NativeCodec;
+      return loaded;
+    } catch (e) {
+      error ??= e;
+    }
+  }
+  loaded = null;
+  process.emitWarning(`native simdjson decoder unavailable (${(error as Error).message.split('\n')[0]}); using the JavaScript decoder`, {
+    code: 'THALEX_QUOTER_NO_NATIVE',
+  });
+  return loaded;
+}
