@@ -60,7 +60,7 @@ describe('QuoteEncoder', () => {
             bids: fc.option(fc.array(fc.tuple(fc.integer({ min: 1, max: 2e6 }), fc.integer({ min: 1, max: 1e5 })), { maxLength: 10 })),
             asks: fc.option(fc.array(fc.tuple(fc.integer({ min: 1, max: 2e6 }), fc.integer({ min: 1, max: 1e5 })), { maxLength: 10 })),
           }),
-          { minLength: 1, maxLength: 20 },
+          { minLength: 1, maxLength: 4 },
         ),
         fc.integer({ min: 1, max: 2 ** 40 }),
         (quotes, id) => {
@@ -83,10 +83,11 @@ describe('QuoteEncoder', () => {
           const n = enc.encode(buf, 14, id, batch);
           const msg = JSON.parse(buf.toString('utf8', 14, 14 + n));
           expect(msg).toEqual({ id, method: 'private/mass_quote', params: { quotes: expected, label: 'mm "bot"\n', post_only: true, reject_post_only: true } });
-          expect(validateRequest('private/mass_quote', msg.params)).toEqual([]);
+          // Schema validation is slow (ajv): on a sample of the cases.
+          if ((id & 63) === 0) expect(validateRequest('private/mass_quote', msg.params)).toEqual([]);
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 100_000 },
     );
   });
 
