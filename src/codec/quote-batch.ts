@@ -1,53 +1,97 @@
-import { MAX_LEVELS } from '../engine/live-quotes.js';
+import { CodecError } from './errors.js';
 
-/** Per side of a batched quote: leave the side out (kept at the venue), or send these levels. */
+/** Levels per side (spec mass_quote: "a maximum of 10 level quotes on each side per instrument"). */
+export const LEVELS_PER_SIDE = 10;
+/** Quotes per request (spec mass_quote `quotes`: "maximum 100"). */
+export const QUOTES_PER_BATCH = 100;
+
+/** Per side of a batched quote: leave the side out (kept at the venue). */
 export const SIDE_OMIT = 0;
-/** Send the levels (zero levels: `[]`, which removes the side). */
+/** Send the levels as `[[p,a],…]`; zero levels is `[]`, which removes the side. */
 export const SIDE_LEVELS = 1;
+/** Send level 0 as the single-level object `{"p":…,"a":…}`. */
+export const SIDE_SINGLE = 2;
+
+export const BID = 0;
+export const ASK = 1;
 
 /**
  * The instruments and sides of the next `private/mass_quote`, in flat typed arrays that live as
- * long as the engine: filling a batch allocates nothing. At most 100 instruments (spec).
+ * long as the engine: filling a batch allocates nothing. Indexing: side slot k = entry × 2 + side
+ * (BID 0, ASK 1); level l of slot k at k × LEVELS_PER_SIDE + l. `instrument[e]` is the encoder's
+ * index of the instrument (the order it was registered in).
  */
 export class QuoteBatch {
-  static readonly MAX_QUOTES = 100;
+  static readonly MAX_QUOTES = QUOTES_PER_BATCH;
   count = 0;
-  readonly instrument = new Int32Array(QuoteBatch.MAX_QUOTES);
-  /** [entry][side] → SIDE_OMIT | SIDE_LEVELS */
-  readonly mode = new Int32Array(QuoteBatch.MAX_QUOTES * 2);
+  readonly instrument = new Int32Array(QUOTES_PER_BATCH);
+  /** [entry][side] → SIDE_OMIT | SIDE_LEVELS | SIDE_SINGLE */
+  readonly mode = new Int32Array(QUOTES_PER_BATCH * 2);
   /** [entry][side] → level count */
-  readonly levels = new Int32Array(QuoteBatch.MAX_QUOTES * 2);
+  readonly levels = new Int32Array(QUOTES_PER_BATCH * 2);
   /** [entry][side][level] */
-  readonly price = new Float64Array(QuoteBatch.MAX_QUOTES * 2 * MAX_LEVELS);
-  readonly amount = new Float64Array(QuoteBatch.MAX_QUOTES * 2 * MAX_LEVELS);
+  readonly price = new Float64Array(QUOTES_PER_BATCH * 2 * LEVELS_PER_SIDE);
+  readonly amount = new Float64Array(QUOTES_PER_BATCH * 2 * LEVELS_PER_SIDE);
 
   clear(): void {
     this.count = 0;
   }
 
   get full(): boolean {
-    return this.count >= QuoteBatch.MAX_QUOTES;
+    return this.count >= QUOTES_PER_BATCH;
   }
 
-  /** Adds an instrument; returns its entry index. Set its sides with `setSide`. */
+  /** Adds an instrument with both sides omitted; returns its entry index. */
   add(instrument: number): number {
+    if (this.count >= QUOTES_PER_BATCH) throw new CodecError('CODEC_ERR_TOO_MANY_QUOTES', `at most ${QUOTES_PER_BATCH} quotes per mass_quote`);
     const e = this.count++;
     this.instrument[e] = instrument;
-    this.mode[e * 2] = SIDE_OMIT;
-    this.mode[e * 2 + 1] = SIDE_OMIT;
-    this.levels[e * 2] = 0;
-    this.levels[e * 2 + 1] = 0;
+    const k = e * 2;
+    this.mode[k] = SIDE_OMIT;
+    this.mode[k + 1] = SIDE_OMIT;
+    this.levels[k] = 0;
+    this.levels[k + 1] = 0;
     return e;
   }
 
+  /** Multi-level side `[[p,a],…]` from the first `n` entries of the arrays (n = 0: `[]`). */
   setSide(entry: number, side: number, prices: Float64Array, amounts: Float64Array, n: number): void {
+    if (n > LEVELS_PER_SIDE || n < 0) throw new CodecError('CODEC_ERR_TOO_MANY_LEVELS', `${n} levels, at most ${LEVELS_PER_SIDE} per side`);
     const k = entry * 2 + side;
     this.mode[k] = SIDE_LEVELS;
     this.levels[k] = n;
-    const base = k * MAX_LEVELS;
+    const base = k * LEVELS_PER_SIDE;
     for (let l = 0; l < n; l++) {
       this.price[base + l] = prices[l]!;
       this.amount[base + l] = amounts[l]!;
     }
+  }
+
+  /** `[]`: remove every quote on that side. */
+  setEmpty(entry: number, side: number): void {
+    const k = entry * 2 + side;
+    this.mode[k] = SIDE_LEVELS;
+    this.levels[k] = 0;
+  }
+
+  /** Single-level object `{"p":price,"a":amount}`. */
+  setSingle(entry: number, side: number, price: number, amount: number): void {
+    const k = entry * 2 + side;
+    this.mode[k] = SIDE_SINGLE;
+    this.levels[k] = 1;
+    this.price[k * LEVELS_PER_SIDE] = price;
+    this.amount[k * LEVELS_PER_SIDE] = amount;
+  }
+
+  /** Appends one level to a multi-level side (call setEmpty first); returns the level count. */
+  pushLevel(entry: number, side: number, price: number, amount: number): number {
+    const k = entry * 2 + side;
+    const n = this.levels[k]!;
+    if (n >= LEVELS_PER_SIDE) throw new CodecError('CODEC_ERR_TOO_MANY_LEVELS', `at most ${LEVELS_PER_SIDE} levels per side`);
+    this.mode[k] = SIDE_LEVELS;
+    this.price[k * LEVELS_PER_SIDE + n] = price;
+    this.amount[k * LEVELS_PER_SIDE + n] = amount;
+    this.levels[k] = n + 1;
+    return n + 1;
   }
 }
