@@ -154,8 +154,12 @@ describe('QuoteEncoder', () => {
                 batch.setSingle(e, s, px(g.levels[0]![0]), am(g.levels[0]![1]));
                 wire.push({ p: px(g.levels[0]![0]), a: am(g.levels[0]![1]) });
               } else {
-                batch.setSide(e, s, Float64Array.from(g.levels, ([p]) => px(p)), Float64Array.from(g.levels, ([, a]) => am(a)), g.levels.length);
-                wire.push(g.levels.map(([p, a]) => [px(p), am(a)]));
+                // Distinct grid integers can still scale to the same double (k near 2^53 over
+                // 10^d): keep the first level of each price, as the spec wants distinct prices.
+                const seen = new Set<number>();
+                const levels = g.levels.filter(([p]) => !seen.has(px(p)) && seen.add(px(p)) !== undefined);
+                batch.setSide(e, s, Float64Array.from(levels, ([p]) => px(p)), Float64Array.from(levels, ([, a]) => am(a)), levels.length);
+                wire.push(levels.map(([p, a]) => [px(p), am(a)]));
               }
             }
             const [b, a] = wire;
