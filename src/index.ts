@@ -3,7 +3,7 @@
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './engine/config.js';
 export type { EngineEvents, EngineState, StateChange, FillEvent, ProtectionEvent, QuoteErrorEvent } from './engine/events.js';
-export type { EngineMetricsSnapshot, LatencyPercentiles } from './engine/metrics-snapshot.js';
+export type { EngineMetricsSnapshot, LatencyPercentiles, RequestOutcomes } from './engine/metrics-snapshot.js';
 export type { EngineLogger } from './engine/logger.js';
 
 export { QuoterError } from './errors.js';

@@ -111,7 +111,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   metrics(): EngineMetricsSnapshot {
-    return this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
+    const snap = this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
+    snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
+    return snap;
   }
 
   /**

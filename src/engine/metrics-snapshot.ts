@@ -34,4 +34,21 @@ export interface EngineMetricsSnapshot {
   lost: number;
   /** Quotes dropped because they were priced from an older tick than one already sent. */
   staleDropped: number;
+  /**
+   * Every request's fate, cold and hot, since the engine was made:
+   * `registered = answered + timedOut + disconnected + withdrawn + inFlight`.
+   */
+  requests: RequestOutcomes;
+}
+
+export interface RequestOutcomes {
+  registered: number;
+  answered: number;
+  /** Cold requests answered with an error (hot ones are in `requestErrors`/`sideErrors`). */
+  errorReplies: number;
+  timedOut: number;
+  disconnected: number;
+  /** Registered but never written. */
+  withdrawn: number;
+  inFlight: number;
 }

@@ -31,6 +31,9 @@ import { RISK_OK, RISK_REASONS, checkQuote, type RiskInput } from './risk.js';
 import { SendBudget } from './send-budget.js';
 import { createTickDecoder, type TickDecoder } from '../codec/tick-decoder.js';
 
+/** Placeholder: the engine fills `requests` from its RPC session. */
+const NO_REQUESTS = Object.freeze({ registered: 0, answered: 0, errorReplies: 0, timedOut: 0, disconnected: 0, withdrawn: 0, inFlight: 0 });
+
 export const TAG_QUOTE = 1;
 export const TAG_CANCEL = 2;
 
@@ -629,6 +632,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       riskPulls: Object.fromEntries(this.#riskPulls),
       lost: this.#lost,
       staleDropped: this.#stale,
+      requests: NO_REQUESTS,
     };
   }
 
@@ -687,7 +691,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   static emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0 };
+    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, requests: NO_REQUESTS };
   }
 }
 

@@ -46,6 +46,27 @@ export interface RpcSessionOptions {
   diagnostics?: RpcDiagnostics;
 }
 
+/**
+ * What became of every request (cold and hot) this session registered. Plain counters, bumped
+ * in place: the hot path allocates nothing for them. At any moment
+ * `registered = answered + timedOut + disconnected + withdrawn + inFlight`: a request that is
+ * none of the first four is still in flight, so none can be silently lost.
+ */
+export interface RpcOutcomes {
+  /** Requests registered (before their frame is written). */
+  registered: number;
+  /** A reply arrived (a result or an error reply). */
+  answered: number;
+  /** Error replies among `answered` (cold calls; hot replies are judged by their owner). */
+  errorReplies: number;
+  /** No reply within the deadline. */
+  timedOut: number;
+  /** Failed because the connection went away first. */
+  disconnected: number;
+  /** Registered but never written (`untrackHot`, or the connection was not open). */
+  withdrawn: number;
+}
+
 interface Pending {
   readonly method: string;
   readonly deadlineMs: number;
@@ -75,6 +96,7 @@ export class RpcSession {
   #transport: RpcTransport | undefined;
   #hotHandler: HotReplyHandler | undefined;
   #nextId = 1;
+  readonly #outcomes: RpcOutcomes = { registered: 0, answered: 0, errorReplies: 0, timedOut: 0, disconnected: 0, withdrawn: 0 };
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RpcSessionOptions = {}) {
@@ -97,6 +119,11 @@ export class RpcSession {
 
   get hotInFlight(): number {
     return this.#hot.size;
+  }
+
+  /** Live counters (read them, do not keep a copy expecting it to change). */
+  get outcomes(): Readonly<RpcOutcomes> {
+    return this.#outcomes;
   }
 
   setHotHandler(handler: HotReplyHandler): void {
@@ -149,9 +176,11 @@ export class RpcSession {
         resolve: resolve as (v: unknown) => void,
         reject,
       });
+      this.#outcomes.registered++;
       const status = transport.sendText(JSON.stringify({ method, params, id }));
       if (status === 2 /* SendStatus.NotOpen */) {
         this.#pending.delete(id);
+        this.#outcomes.withdrawn++;
         reject(new RpcError('RPC_ERR_NOT_CONNECTED', method, id, `${method}: connection not open`));
       }
     });
@@ -168,7 +197,9 @@ export class RpcSession {
    * full: do not send.
    */
   trackHot(id: number, tag: number, sentMs: number): boolean {
-    return this.#hot.add(id, tag, sentMs, sentMs + this.#hotTimeoutMs);
+    if (!this.#hot.add(id, tag, sentMs, sentMs + this.#hotTimeoutMs)) return false;
+    this.#outcomes.registered++;
+    return true;
   }
 
   /**
@@ -183,7 +214,10 @@ export class RpcSession {
   /** Forgets a hot request whose frame could not be written after all. */
   untrackHot(id: number): void {
     const slot = this.#hot.find(id);
-    if (slot >= 0) this.#hot.release(slot);
+    if (slot >= 0) {
+      this.#hot.release(slot);
+      this.#outcomes.withdrawn++;
+    }
   }
 
   /**
@@ -198,6 +232,7 @@ export class RpcSession {
         const tag = this.#hot.tagAt(slot);
         const sent = this.#hot.sentAt(slot);
         this.#hot.release(slot);
+        this.#outcomes.answered++;
         this.#hotHandler?.onHotReply(id, tag, sent, data, start, end);
         return;
       }
@@ -274,6 +309,7 @@ export class RpcSession {
           const tag = this.#hot.tagAt(slot);
           const sent = this.#hot.sentAt(slot);
           this.#hot.release(slot);
+          this.#outcomes.answered++;
           const buf = Buffer.from(text, 'utf8');
           this.#hotHandler?.onHotReply(id, tag, sent, buf, 0, buf.length);
           return;
@@ -283,8 +319,10 @@ export class RpcSession {
       return;
     }
     this.#pending.delete(id);
+    this.#outcomes.answered++;
     const error = m['error'];
     if (error !== undefined && error !== null) {
+      this.#outcomes.errorReplies++;
       const e = error as { code?: unknown; message?: unknown };
       const code = typeof e.code === 'number' ? e.code : -1;
       const message = typeof e.message === 'string' ? e.message : JSON.stringify(error);
@@ -304,6 +342,7 @@ export class RpcSession {
       for (const [id, p] of this.#pending) {
         if (p.deadlineMs <= now) {
           this.#pending.delete(id);
+          this.#outcomes.timedOut++;
           p.reject(new RpcError('RPC_ERR_TIMEOUT', p.method, id, `${p.method}: no reply within the deadline`));
         }
       }
@@ -316,6 +355,7 @@ export class RpcSession {
           const tag = hot.tagAt(s);
           const sent = hot.sentAt(s);
           hot.release(s);
+          this.#outcomes.timedOut++;
           this.#hotHandler?.onHotLost(id, tag, sent, new RpcError('RPC_ERR_TIMEOUT', 'hot', id, 'no reply within the deadline'));
         }
       }
@@ -325,6 +365,7 @@ export class RpcSession {
   #failAll(code: 'RPC_ERR_DISCONNECTED', message: string, cause: unknown): void {
     const pending = [...this.#pending];
     this.#pending.clear();
+    this.#outcomes.disconnected += pending.length;
     for (const [id, p] of pending) {
       p.reject(new RpcError(code, p.method, id, `${p.method}: ${message}`, { cause }));
     }
@@ -336,6 +377,7 @@ export class RpcSession {
           const tag = hot.tagAt(s);
           const sent = hot.sentAt(s);
           hot.release(s);
+          this.#outcomes.disconnected++;
           this.#hotHandler?.onHotLost(id, tag, sent, new RpcError(code, 'hot', id, message, { cause }));
         }
       }
