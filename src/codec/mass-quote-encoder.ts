@@ -10,6 +10,8 @@ export interface QuoteFrameSink {
   readonly frame: Buffer;
   /** 0 written, 1 buffered (backpressure), 2 not open. */
   sendFrame(payloadLength: number, binary?: boolean): number;
+  /** Bytes accepted but not yet handed to the kernel (> 0: the socket is backpressured). */
+  readonly bufferedAmount: number;
 }
 
 /** What the encoder needs of an instrument (structurally the engine's InstrumentInfo). */

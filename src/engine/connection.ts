@@ -7,6 +7,8 @@ export interface ConnectionOwner {
   onConnectionClosed(code: number, reason: string, error: WsError | undefined): void;
   /** After the read loop has delivered the messages of one socket read: a check point per I/O turn. */
   onReadTurn?(): void;
+  /** The socket drained after backpressure. */
+  onDrain?(): void;
 }
 
 /**
@@ -34,6 +36,10 @@ export class ConnectionHandler implements WsHandler {
 
   onMessage(data: Buffer, start: number, end: number): void {
     this.#rpc.handleMessage(data, start, end);
+  }
+
+  onDrain(): void {
+    this.#owner.onDrain?.();
   }
 
   onClose(code: number, reason: string, error: WsError | undefined): void {

@@ -6,6 +6,7 @@ import { loadPrivateKey, makeLoginToken, parsePrivateKey } from '../protocol/log
 import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
+import type { RpcError } from '../rpc/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -220,7 +221,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async #connect(): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
     this.#setState('connecting');
-    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e) };
+    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e), onDrain: () => this.#loop?.onDrain() };
     const ws = new WsClient(
       {
         url: this.config.url,
@@ -300,6 +301,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       protection: this.#protection,
       logger: this.#log,
       events: this,
+      onReplyTimeout: (e) => this.#onReplyTimeout(e),
     });
     this.#routeChannels();
   }
@@ -353,6 +355,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.#backoff.reset();
     await this.#ws?.close(1001, 'venue reconnect notice').catch(() => undefined);
+  }
+
+  /**
+   * A quote or cancel went unanswered past its deadline: the venue's view of our quotes is
+   * unknown, and a connection that loses replies cannot be trusted with the next ones. Drop it:
+   * cancel-on-disconnect pulls every quote of the session, and the bootstrap starts afresh.
+   */
+  #onReplyTimeout(error: RpcError): void {
+    if (this.#state !== 'quoting' && this.#state !== 'halted') return;
+    this.#problem(new QuoterError('ENGINE_ERR_REPLY_TIMEOUT', `${error.message}; dropping the connection so cancel-on-disconnect pulls our quotes`, { cause: error }));
+    this.#ws?.destroy();
   }
 
   #onClosed(code: number, reason: string, error: WsError | undefined): void {

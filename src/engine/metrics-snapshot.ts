@@ -34,6 +34,8 @@ export interface EngineMetricsSnapshot {
   lost: number;
   /** Quotes dropped because they were priced from an older tick than one already sent. */
   staleDropped: number;
+  /** Sends held back because the socket was backpressured (bytes still queued in user space). */
+  backpressured: number;
   /**
    * Every request's fate, cold and hot, since the engine was made:
    * `registered = answered + timedOut + disconnected + withdrawn + inFlight`.

@@ -50,6 +50,11 @@ export interface QuoteLoopInit {
   protection: Protection;
   logger: EngineLogger;
   events: EventEmitter<EngineEvents>;
+  /**
+   * A quote or cancel got no reply within `rpc.hotTimeoutMs`: what the venue holds is unknown.
+   * The engine drops the connection so that cancel-on-disconnect pulls everything.
+   */
+  onReplyTimeout(error: RpcError): void;
 }
 
 /**
@@ -74,6 +79,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #protection: Protection;
   readonly #log: EngineLogger;
   readonly #events: EventEmitter<EngineEvents>;
+  readonly #onReplyTimeout: (error: RpcError) => void;
   readonly #source: QuoteSource;
   readonly #rings: readonly TickerRing[];
   readonly #decoder: TickDecoder;
@@ -123,6 +129,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   #final: EngineMetricsSnapshot | undefined;
   #ticks = 0;
   #quotesSent = 0;
+  #backpressured = 0;
   #cancelsSent = 0;
   #lost = 0;
   #badTicks = 0;
@@ -141,6 +148,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#protection = init.protection;
     this.#log = init.logger;
     this.#events = init.events;
+    this.#onReplyTimeout = init.onReplyTimeout;
     this.#source = source;
     this.#rings = rings;
     this.#workers = init.config.pricing.mode === 'workers';
@@ -217,6 +225,11 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   pause(): void {
     this.#paused = true;
+  }
+
+  /** The socket took everything we had buffered: send what is pending. */
+  onDrain(): void {
+    this.#flush(performance.now());
   }
 
   resume(): void {
@@ -383,6 +396,12 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     const budget = this.#budget;
     if (this.#paused || sink === undefined || budget === undefined) return;
     if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return;
+    if (sink.bufferedAmount > 0) {
+      // The kernel is not taking our bytes: queueing more would only send stale prices later.
+      // Everything stays pending (latest wins) until the drain (onDrain) or housekeeping.
+      this.#backpressured++;
+      return;
+    }
     const batch = this.#batch;
     batch.clear();
     const minInterval = this.#cfg.quoting.minRequoteIntervalMs;
@@ -595,6 +614,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   onHotLost(id: number, tag: number, _sentMs: number, error: RpcError): void {
     this.#lost++;
+    if (error.code === 'RPC_ERR_TIMEOUT') this.#onReplyTimeout(error);
     if (tag === TAG_CANCEL) {
       const w = this.#cancelWaiter;
       if (w !== undefined && w.id === id) {
@@ -632,6 +652,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       riskPulls: Object.fromEntries(this.#riskPulls),
       lost: this.#lost,
       staleDropped: this.#stale,
+      backpressured: this.#backpressured,
       requests: NO_REQUESTS,
     };
   }
@@ -691,7 +712,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   static emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, requests: NO_REQUESTS };
+    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, requests: NO_REQUESTS };
   }
 }
 

@@ -38,11 +38,12 @@ describe('hot path allocation', () => {
       protection,
       logger: silentLogger,
       events: new EventEmitter(),
+      onReplyTimeout: () => {},
     });
     rpc.channels.addRaw('ticker.', loop);
     let sent = 0;
     const frame = Buffer.alloc(64 * 1024);
-    loop.onSession(1e9, { frame, sendFrame: () => (sent++, 0) });
+    loop.onSession(1e9, { frame, sendFrame: () => (sent++, 0), bufferedAmount: 0 });
     loop.resume();
     // Two tickers whose mid differs by 10 ticks: alternating them requotes on every tick.
     const tick = (mid: number) =>
