@@ -430,6 +430,7 @@ function isFatal(e: QuoterError): boolean {
   if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
   const step = (e as QuoterError & { step?: string }).step;
   const cause = (e as Error & { cause?: unknown }).cause;
-  if (step === 'instruments') return true;
+  // Only the venue's own answer is final: a disconnect or a timeout during these steps is not.
+  if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
   return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
 }

@@ -1,3 +1,4 @@
+import { QuoterError } from '../errors.js';
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { HistogramLogWriter } from 'hdr-histogram-js';
@@ -268,6 +269,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   onQuotableChange(i: number, quotable: boolean, error?: Error): void {
     if (this.#closing) return; // workers going down because we close them
     this.#log.warn({ instrument: this.#inst[i]?.name, quotable, err: error }, 'pricer availability changed');
+    // A crashed, exited or hung worker is reported once per instrument it served (its quotes
+    // are pulled by the next flush, since the source no longer calls it quotable).
+    if (error instanceof QuoterError) this.#events.emit('engineError', error);
     this.#pending[i] = 1;
   }
 

@@ -21,6 +21,24 @@ export class Faults {
     return true;
   }
   #delay = new Map<string, number>();
+  #close = new Map<string, { count: number; code: number | undefined; when: 'before' | 'after' }>();
+
+  /**
+   * The next `count` requests of `method` kill their connection instead of being answered:
+   * `when` 'after' (default) executes the request first (it took effect, the reply is lost),
+   * 'before' drops it unexecuted. `code`: a close frame with it; undefined: abrupt (1006).
+   */
+  closeOn(method: string, options: { count?: number; code?: number; when?: 'before' | 'after' } = {}): void {
+    this.#close.set(method, { count: options.count ?? 1, code: options.code, when: options.when ?? 'after' });
+  }
+
+  /** When a `method` request must close its connection: how, and counts it. */
+  closing(method: string): { code: number | undefined; when: 'before' | 'after' } | undefined {
+    const c = this.#close.get(method);
+    if (c === undefined || c.count <= 0) return undefined;
+    c.count--;
+    return c;
+  }
 
   /** Drop the next `count` replies to `method` ('*' = any). */
   dropReplies(method: string, count = Number.POSITIVE_INFINITY): void {
@@ -37,6 +55,7 @@ export class Faults {
     this.#drop.clear();
     this.#delay.clear();
     this.#throttle.clear();
+    this.#close.clear();
     this.rejectLogins = false;
     this.feedPaused = false;
   }

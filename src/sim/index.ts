@@ -57,6 +57,8 @@ export interface SimulatorHandle {
   sendMalformed(): void;
   /** Sends a text frame that is not valid UTF-8 (a protocol violation the client must close on, 1007). */
   sendInvalidFrame(): void;
+  /** Sends `payload` as it is (text frame, or binary) to every connection: for bad-input tests. */
+  sendRaw(payload: string | Uint8Array, binary?: boolean): void;
   /** Requests served, by method. */
   calls(method: string): number;
   connections(): number;
@@ -132,6 +134,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     announceReconnect: () => server.broadcastSystem({ event: 'reconnect' }),
     sendMalformed() {
       for (const ws of server.conns) server.send(ws, '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"mark_price":');
+    },
+    sendRaw(payload, binary = false) {
+      for (const ws of server.conns) if (!ws.getUserData().closed) ws.send(payload, binary);
     },
     sendInvalidFrame() {
       for (const ws of server.conns) if (!ws.getUserData().closed) ws.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), false);

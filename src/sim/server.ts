@@ -188,13 +188,29 @@ export class SimServer {
       this.#reply(ws, id, method, { code: E.ThrottleExceeded, message: 'throttle exceeded' });
       return;
     }
+    const closing = this.faults.closing(method);
+    if (closing?.when === 'before') {
+      this.#kill(ws, closing.code);
+      return;
+    }
     try {
       const result = await this.#dispatch(ws, conn, method, params as Record<string, unknown>);
+      if (closing !== undefined) {
+        this.#kill(ws, closing.code);
+        return;
+      }
       this.#reply(ws, id, method, undefined, result);
     } catch (e) {
       if (e instanceof VenueReject) this.#reply(ws, id, method, { code: e.venueCode, message: e.message });
       else this.#reply(ws, id, method, { code: E.InvalidRequest, message: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /** Closes a connection as a fault: with a close frame and `code`, or abruptly. */
+  #kill(ws: WebSocket<Conn>, code: number | undefined): void {
+    if (ws.getUserData().closed) return;
+    if (code === undefined) ws.close();
+    else ws.end(code, 'simulator fault');
   }
 
   #reply(ws: WebSocket<Conn>, id: number | null, method: string | undefined, error?: { code: number; message: string }, result?: unknown): void {
