@@ -6,13 +6,13 @@ import { loadPrivateKey, makeLoginToken, parsePrivateKey } from '../protocol/log
 import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
-import type { RpcError } from '../rpc/errors.js';
+import { RpcError } from '../rpc/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
-import { EngineStateError } from './errors.js';
+import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { LiveQuotes } from './live-quotes.js';
 import { ordersFrameMatters } from './orders-filter.js';
@@ -77,8 +77,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       timeoutMs: this.config.rpc.timeoutMs,
       hotTimeoutMs: this.config.rpc.hotTimeoutMs,
       diagnostics: {
-        onStrayReply: (id) => this.#log.warn({ id }, 'reply to no request in flight (late, after its timeout?)'),
-        onUnroutedNotification: (channel) => this.#log.debug({ channel }, 'notification on an unrouted channel'),
+        onStrayReply: (id) => this.#problem(new RpcError('RPC_ERR_STRAY_REPLY', '', id ?? 0, `reply to no request in flight (id ${id}; late, after its deadline?)`)),
+        onUnroutedNotification: (channel) => this.#problem(new VenueDataError('ENGINE_ERR_UNEXPECTED_CHANNEL', `notification on channel ${channel}, which the engine did not subscribe to`)),
         onBadFrame: (err) => this.#problem(err),
       },
     });
@@ -290,7 +290,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
       fill: (f) => this.emit('fill', f),
       position: (instrument) => this.#loop?.onPosition(instrument),
-      malformed: (channel, detail) => this.#log.warn({ channel, detail }, 'malformed notification'),
+      malformed: (channel, detail) => this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', `${channel}: ${detail}`)),
     });
     this.#loop = await QuoteLoop.create({
       config: this.config,
@@ -323,7 +323,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           try {
             msg = JSON.parse(data.toString('utf8', start, end)) as typeof msg;
           } catch {
-            this.#log.warn('session.orders frame is not JSON');
+            this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', 'session.orders: frame is not JSON'));
             return;
           }
           feed.onOrders('session.orders', msg.notification, performance.now());
@@ -364,7 +364,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   #onReplyTimeout(error: RpcError): void {
     if (this.#state !== 'quoting' && this.#state !== 'halted') return;
-    this.#problem(new QuoterError('ENGINE_ERR_REPLY_TIMEOUT', `${error.message}; dropping the connection so cancel-on-disconnect pulls our quotes`, { cause: error }));
+    this.#problem(new ReplyTimeoutError(`${error.message}; dropping the connection so cancel-on-disconnect pulls our quotes`, { cause: error }));
     this.#ws?.destroy();
   }
 

@@ -23,6 +23,28 @@ export class EngineStateError extends QuoterError {
   }
 }
 
+/**
+ * The venue sent something the engine cannot use: a ticker it cannot decode
+ * (`ENGINE_ERR_BAD_TICKER`, reported at most once a second with the count) or an account
+ * notification of the wrong shape (`ENGINE_ERR_MALFORMED_NOTIFICATION`), or a notification on a
+ * channel it never subscribed to (`ENGINE_ERR_UNEXPECTED_CHANNEL`). Nothing is acted on.
+ */
+export class VenueDataError extends QuoterError {
+  constructor(code: 'ENGINE_ERR_BAD_TICKER' | 'ENGINE_ERR_MALFORMED_NOTIFICATION' | 'ENGINE_ERR_UNEXPECTED_CHANNEL', message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * A quote or cancel got no reply within its deadline; the engine drops the connection so that
+ * cancel-on-disconnect pulls whatever the venue holds.
+ */
+export class ReplyTimeoutError extends QuoterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENGINE_ERR_REPLY_TIMEOUT', message, options);
+  }
+}
+
 /** A bootstrap step was refused by the venue or timed out; the engine will retry. */
 export class BootstrapError extends QuoterError {
   readonly step: string;

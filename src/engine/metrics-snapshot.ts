@@ -36,6 +36,8 @@ export interface EngineMetricsSnapshot {
   staleDropped: number;
   /** Sends held back because the socket was backpressured (bytes still queued in user space). */
   backpressured: number;
+  /** Ticker frames that could not be decoded (malformed, unknown instrument): ignored, counted. */
+  badTicks: number;
   /**
    * Every request's fate, cold and hot, since the engine was made:
    * `registered = answered + timedOut + disconnected + withdrawn + inFlight`.

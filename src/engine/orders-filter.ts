@@ -8,8 +8,11 @@
 const FILLS = Buffer.from('"fills":[{', 'latin1');
 const DELETE = Buffer.from('"delete_reason":"', 'latin1');
 const REPLACED = Buffer.from('replaced"', 'latin1');
+/** The compact shape the venue sends: anything else is parsed (and reported if malformed). */
+const LIST_START = Buffer.from('"notification":[', 'latin1');
 
 export function ordersFrameMatters(data: Uint8Array, start: number, end: number): boolean {
+  if (indexOf(data, LIST_START, start, end) < 0) return true;
   if (indexOf(data, FILLS, start, end) >= 0) return true;
   let p = indexOf(data, DELETE, start, end);
   while (p >= 0) {

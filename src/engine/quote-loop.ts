@@ -1,4 +1,5 @@
 import { QuoterError } from '../errors.js';
+import { VenueDataError } from './errors.js';
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { HistogramLogWriter } from 'hdr-histogram-js';
@@ -134,6 +135,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   #cancelsSent = 0;
   #lost = 0;
   #badTicks = 0;
+  #badTicksReported = 0;
+  #badTicksReportMs = -Infinity;
   readonly #sideErrors = new Map<number, number>();
   readonly #requestErrors = new Map<number, number>();
   readonly #riskPulls = new Map<string, number>();
@@ -277,6 +280,12 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   /** Stale-data pulls and quotes held back by budget, interval or in-flight limits. */
   housekeep(nowMs: number): void {
+    if (this.#badTicks !== this.#badTicksReported && nowMs - this.#badTicksReportMs >= 1000) {
+      const n = this.#badTicks - this.#badTicksReported;
+      this.#badTicksReported = this.#badTicks;
+      this.#badTicksReportMs = nowMs;
+      this.#events.emit('engineError', new VenueDataError('ENGINE_ERR_BAD_TICKER', `${n} ticker frame(s) could not be decoded (unknown instrument or malformed); ignored`));
+    }
     const stale = this.#cfg.risk.staleMs;
     for (let i = 0; i < this.#n; i++) {
       if (this.#live.hasLive(i) && nowMs - this.#lastTickMs[i]! > stale) this.#pending[i] = 1;
@@ -657,6 +666,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       lost: this.#lost,
       staleDropped: this.#stale,
       backpressured: this.#backpressured,
+      badTicks: this.#badTicks,
       requests: NO_REQUESTS,
     };
   }
@@ -716,7 +726,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
 
   static emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, requests: NO_REQUESTS };
+    return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, badTicks: 0, requests: NO_REQUESTS };
   }
 }
 

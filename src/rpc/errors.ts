@@ -22,4 +22,6 @@ export type RpcErrorCode =
   /** Too many requests in flight; the request was not sent. */
   | 'RPC_ERR_TOO_MANY_IN_FLIGHT'
   /** A reply that is not valid JSON-RPC (unparseable, or neither result nor error). */
-  | 'RPC_ERR_BAD_REPLY';
+  | 'RPC_ERR_BAD_REPLY'
+  /** A reply whose id matches no request in flight (typically one that came after its deadline). */
+  | 'RPC_ERR_STRAY_REPLY';

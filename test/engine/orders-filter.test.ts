@@ -19,4 +19,11 @@ describe('order frame filter', () => {
       expect(m([{ change_reason: 'insert', fills: [] }, { change_reason: 'cancel', delete_reason: 'replaced', fills: [] }, { change_reason: 'cancel', delete_reason: r, fills: [] }])).toBe(true);
     }
   });
+
+  it('keeps frames that are not in the compact list shape, so that a malformed one is parsed and reported', () => {
+    for (const text of ['{"channel_name":"session.orders","notification":"not a list"}', '{"channel_name":"session.orders","notification" : []}', '{"notification":{},"channel_name":"session.orders"}']) {
+      const b = Buffer.from(text);
+      expect(ordersFrameMatters(b, 0, b.length)).toBe(true);
+    }
+  });
 });

@@ -37,6 +37,7 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
       lost: 0,
       staleDropped: 0,
       backpressured: 0,
+      badTicks: 0,
       requests: { registered: 0, answered: 0, errorReplies: 0, timedOut: 0, disconnected: 0, withdrawn: 0, inFlight: 0 },
     };
   }
