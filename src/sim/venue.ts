@@ -104,7 +104,7 @@ export class Venue {
   readonly #sessions = new Map<number, SimSession>();
   readonly #positions = new Map<string, Map<string, number>>();
   readonly #rng: Rng;
-  readonly #opts: VenueOptions;
+  #opts: VenueOptions;
   readonly fills: Fill[] = [];
   /** Trade-history lines, sent after the order updates that carry their fills (as the venue does). */
   readonly #pendingTrades: Array<[SimSession, Record<string, unknown>]> = [];
@@ -147,6 +147,11 @@ export class Venue {
 
   session(id: number): SimSession | undefined {
     return this.#sessions.get(id);
+  }
+
+  /** Changes the taker flow while running (e.g. to let a test settle after a burst of fills). */
+  setTakerProbability(p: number): void {
+    this.#opts = { ...this.#opts, takerProbability: p };
   }
 
   sessions(): SimSession[] {

@@ -101,7 +101,9 @@ export function disagreements(r: Rig): string[] {
     for (const side of ['bid', 'ask'] as const) {
       const ours = side === 'bid' ? b.ourBid : b.ourAsk;
       const theirs = live.filter((x) => x.instrument === b.instrument && x.side === side).map((x) => x.price);
-      if ((ours === null) !== (theirs.length === 0) || (ours !== null && !theirs.includes(ours))) {
+      // The engine keeps the pricer's double; the wire carries it at tick precision.
+      const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+      if ((ours === null) !== (theirs.length === 0) || (ours !== null && !theirs.some((t) => same(t, ours)))) {
         out.push(`${b.instrument} ${side}: engine ${ours}, venue [${theirs.join(',')}]`);
       }
     }
