@@ -32,7 +32,7 @@ export interface TickDecoder {
 }
 
 const b = (s: string) => Buffer.from(s, 'latin1');
-const NOTIFICATION = b('"notification":{');
+const NOTIFICATION = b('"notification"');
 const N_FAIL_ZERO = b('"n_fail":0');
 const ERRORS_EMPTY = b('"errors":[]');
 const ERROR_KEY = b('"error":');
@@ -85,40 +85,44 @@ export class RingTickDecoder implements TickDecoder {
     if (i < 0) return -1;
     const stage = this.#stage[i]!;
     if (this.#native !== null) {
-      if (this.#native.decodeTicker(data, start, end, stage) < 0) return -1;
+      if (this.#native.decodeTicker(data, start, end, stage) < 0) return this.#reject(i);
       stage[F_RECV_NS] = recvNs;
       this.#rings[i]!.publishFrom(stage);
       return i;
     }
     let p = indexOf(data, NOTIFICATION, chEnd, end);
-    if (p < 0) return -1;
-    p += NOTIFICATION.length;
+    if (p < 0) return this.#reject(i);
+    p = skipWs(data, p + NOTIFICATION.length, end);
+    if (p >= end || data[p] !== 0x3a /* : */) return this.#reject(i);
+    p = skipWs(data, p + 1, end);
+    if (p >= end || data[p] !== 0x7b /* { */) return this.#reject(i);
+    p++;
     // Object members: "key":value, … }
     for (;;) {
       p = skipWs(data, p, end);
-      if (p >= end) return -1;
+      if (p >= end) return this.#reject(i);
       const c = data[p]!;
       if (c === 0x7d /* } */) break;
       if (c === 0x2c /* , */) {
         p++;
         continue;
       }
-      if (c !== 0x22) return -1;
+      if (c !== 0x22) return this.#reject(i);
       const keyStart = p + 1;
       const keyEnd = endOfString(data, keyStart, end);
-      if (keyEnd < 0) return -1;
+      if (keyEnd < 0) return this.#reject(i);
       p = skipWs(data, keyEnd + 1, end);
-      if (data[p] !== 0x3a /* : */) return -1;
+      if (data[p] !== 0x3a /* : */) return this.#reject(i);
       p = skipWs(data, p + 1, end);
       const field = fieldOf(data, keyStart, keyEnd);
       if (field >= 0) {
         const v = this.#number(data, p, end);
-        if (this.#pos < 0) return -1;
+        if (this.#pos < 0) return this.#reject(i);
         stage[field] = v;
         p = this.#pos;
       } else {
         p = skipValue(data, p, end);
-        if (p < 0) return -1;
+        if (p < 0) return this.#reject(i);
       }
     }
     stage[F_RECV_NS] = recvNs;
@@ -137,6 +141,17 @@ export class RingTickDecoder implements TickDecoder {
     return data[p] === 0x2c && startsWith(data, ERROR_KEY, p + 1, end);
   }
 
+  /**
+   * A message that failed half-way may have written some fields into the staging slot: put back
+   * the last published tick, so that nothing of a rejected message leaks into the next one.
+   * Rare path (bad input); the ring is ours, so the read is never contended.
+   */
+  #reject(i: number): number {
+    const stage = this.#stage[i]!;
+    if (this.#rings[i]!.readLatest(stage) <= 0) stage.fill(Number.NaN);
+    return -1;
+  }
+
   #instrument(data: Uint8Array, chStart: number, chEnd: number): number {
     const names = this.#names;
     const len = chEnd - chStart;
@@ -150,7 +165,7 @@ export class RingTickDecoder implements TickDecoder {
   /** Parses a number or null at p; sets #pos past it (-1 on error). null → NaN. */
   #number(data: Uint8Array, p: number, end: number): number {
     if (data[p] === 0x6e /* n */) {
-      this.#pos = p + 4 <= end ? p + 4 : -1;
+      this.#pos = p + 4 <= end && data[p + 1] === 0x75 && data[p + 2] === 0x6c && data[p + 3] === 0x6c ? p + 4 : -1;
       return Number.NaN;
     }
     const s = p;
@@ -212,7 +227,10 @@ export class RingTickDecoder implements TickDecoder {
       const v = exp < 0 ? mant / POW10[-exp]! : mant * POW10[exp]!;
       return neg ? -v : v;
     }
-    return Number.parseFloat(Buffer.from(data.buffer, data.byteOffset + s, p - s).toString('latin1'));
+    const v = Number.parseFloat(Buffer.from(data.buffer, data.byteOffset + s, p - s).toString('latin1'));
+    // Beyond the double range (JSON.parse would say Infinity): junk, refused like the addon does.
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) this.#pos = -1;
+    return v;
   }
 }
 
