@@ -44,6 +44,8 @@ export class HotTable {
 
   /** Slot index holding `id`, or -1. */
   find(id: number): number {
+    // 0 marks a free slot: a reply with id 0 (ids start at 1) must not "find" one.
+    if (id <= 0) return -1;
     const s = id & this.#mask;
     return this.#ids[s] === id ? s : -1;
   }

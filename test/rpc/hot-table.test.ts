@@ -33,3 +33,13 @@ describe('HotTable', () => {
     expect(() => new HotTable(12)).toThrow(RangeError);
   });
 });
+
+describe('HotTable, a reply with id 0', () => {
+  it('finds no slot (0 marks a free slot; ids start at 1)', () => {
+    const t = new HotTable(8);
+    expect(t.find(0)).toBe(-1);
+    t.add(8, 1, 0, 100); // lands in slot 0
+    expect(t.find(0)).toBe(-1);
+    expect(t.find(8)).toBe(0);
+  });
+});
