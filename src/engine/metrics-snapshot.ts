@@ -1,3 +1,4 @@
+import type { RpcOutcomes } from '../rpc/session.js';
 import type { EngineState } from './events.js';
 
 /** Latency percentiles in microseconds. */
@@ -45,14 +46,7 @@ export interface EngineMetricsSnapshot {
   requests: RequestOutcomes;
 }
 
-export interface RequestOutcomes {
-  registered: number;
-  answered: number;
-  /** Cold requests answered with an error (hot ones are in `requestErrors`/`sideErrors`). */
-  errorReplies: number;
-  timedOut: number;
-  disconnected: number;
-  /** Registered but never written. */
-  withdrawn: number;
+/** `RpcOutcomes` (rpc/session.ts) and the requests still in flight. */
+export interface RequestOutcomes extends RpcOutcomes {
   inFlight: number;
 }

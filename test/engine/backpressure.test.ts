@@ -1,12 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/engine/config.js';
-import { LiveQuotes } from '../../src/engine/live-quotes.js';
-import { silentLogger } from '../../src/engine/logger.js';
-import { Positions } from '../../src/engine/positions.js';
-import { Protection } from '../../src/engine/protection.js';
-import { QuoteLoop } from '../../src/engine/quote-loop.js';
-import { RpcSession } from '../../src/rpc/session.js';
+import { standaloneLoop } from '../helpers/quote-loop.js';
 
 /**
  * Backpressure as the loop sees it: a sink whose `bufferedAmount` says Node still holds bytes
@@ -16,30 +9,7 @@ import { RpcSession } from '../../src/rpc/session.js';
  */
 describe('quote loop under backpressure', () => {
   it('holds every send while the socket is backpressured, then sends only the latest prices on drain', async () => {
-    const config = parseEngineConfig({
-      url: 'ws://127.0.0.1:1/ws/api/v2',
-      credentials: { keyId: 'k', privateKeyPem: 'unused' },
-      instruments: ['BTC-PERPETUAL'],
-      pricing: { mode: 'inline', params: { spreadTicks: 4, size: 0.01 } },
-      quoting: { maxInFlight: 64 },
-      risk: { maxPosition: 10, maxProductPosition: 10, staleMs: 3_600_000 },
-    });
-    const rpc = new RpcSession();
-    const protection = new Protection({}, () => {});
-    protection.track('FBTCUSD');
-    protection.armed('FBTCUSD', 1);
-    const loop = await QuoteLoop.create({
-      config,
-      instruments: [{ name: 'BTC-PERPETUAL', product: 'FBTCUSD', tickSize: 1, volumeTickSize: 0.001, minOrderAmount: 0.001, type: 'perpetual' }],
-      rpc,
-      live: new LiveQuotes(1),
-      positions: new Positions(),
-      protection,
-      logger: silentLogger,
-      events: new EventEmitter(),
-      onReplyTimeout: () => {},
-    });
-    rpc.channels.addRaw('ticker.', loop);
+    const { loop, rpc } = await standaloneLoop();
     const frames: string[] = [];
     const sink = {
       frame: Buffer.alloc(64 * 1024),

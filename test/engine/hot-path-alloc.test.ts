@@ -1,13 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/engine/config.js';
-import { LiveQuotes } from '../../src/engine/live-quotes.js';
-import { silentLogger } from '../../src/engine/logger.js';
-import { Positions } from '../../src/engine/positions.js';
-import { Protection } from '../../src/engine/protection.js';
-import { QuoteLoop } from '../../src/engine/quote-loop.js';
-import { RpcSession } from '../../src/rpc/session.js';
 import { gcsDuring } from '../helpers/gc-count.js';
+import { standaloneLoop } from '../helpers/quote-loop.js';
 
 /**
  * The engine's own hot path, decode → ring → price (inline) → risk → diff → encode → frame
@@ -16,31 +9,7 @@ import { gcsDuring } from '../helpers/gc-count.js';
  */
 describe('hot path allocation', () => {
   it('a tick that requotes allocates nothing but its clock reads (≤ 2 young GCs per 100k ticks)', async () => {
-    const config = parseEngineConfig({
-      url: 'ws://127.0.0.1:1/ws/api/v2',
-      credentials: { keyId: 'k', privateKeyPem: 'unused' },
-      instruments: ['BTC-PERPETUAL'],
-      pricing: { mode: 'inline', params: { spreadTicks: 4, size: 0.01 } },
-      quoting: { maxInFlight: 64 },
-      risk: { maxPosition: 10, maxProductPosition: 10, staleMs: 3_600_000 },
-    });
-    const rpc = new RpcSession({ hotCapacity: 1024 });
-    const live = new LiveQuotes(1);
-    const protection = new Protection({}, () => {});
-    protection.track('FBTCUSD');
-    protection.armed('FBTCUSD', 1);
-    const loop = await QuoteLoop.create({
-      config,
-      instruments: [{ name: 'BTC-PERPETUAL', product: 'FBTCUSD', tickSize: 1, volumeTickSize: 0.001, minOrderAmount: 0.001, type: 'perpetual' }],
-      rpc,
-      live,
-      positions: new Positions(),
-      protection,
-      logger: silentLogger,
-      events: new EventEmitter(),
-      onReplyTimeout: () => {},
-    });
-    rpc.channels.addRaw('ticker.', loop);
+    const { loop, rpc } = await standaloneLoop();
     let sent = 0;
     const frame = Buffer.alloc(64 * 1024);
     loop.onSession(1e9, { frame, sendFrame: () => (sent++, 0), bufferedAmount: 0 });
