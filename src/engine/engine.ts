@@ -233,8 +233,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       new ConnectionHandler(this.#rpc, owner),
     );
     this.#ws = ws;
+    let opened = false;
     try {
       await ws.connect();
+      opened = true;
       if (this.#ws !== ws || this.#state !== 'connecting') {
         ws.destroy();
         return;
@@ -276,7 +278,11 @@ export class Engine extends EventEmitter<EngineEvents> {
         first.reject(err);
         return;
       }
-      if (this.#ws === ws) ws.destroy();
+      if (this.#ws !== ws) return;
+      ws.destroy();
+      // A connection that never opened has no close to report: retry from here (venue down,
+      // refused, TLS verification failed), with the same backoff as after a drop.
+      if (!opened && this.#state === 'connecting') this.#retry(`connect failed: ${err.message}`);
     }
   }
 
@@ -376,8 +382,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
     if (error !== undefined) this.#problem(error);
     this.#reconnects++;
+    this.#retry(`closed ${code}${reason ? ` ${reason}` : ''}`);
+  }
+
+  #retry(why: string): void {
     const delay = this.#backoff.next();
-    this.#setState('reconnecting', `closed ${code}${reason ? ` ${reason}` : ''}; retry in ${delay.toFixed(0)} ms`);
+    this.#setState('reconnecting', `${why}; retry in ${delay.toFixed(0)} ms`);
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRelay } from '../helpers/relay.js';
 import { codes, expectRecovered, rig, stepUntil, teardown, until, venueQuotes } from './rig.js';
 
 afterEach(teardown);
@@ -81,5 +82,24 @@ describe('faults: the connection', () => {
     expect(r.sim.calls('private/cancel_mass_quote')).toBe(1);
     expect(codes(r)).toEqual([]);
     await expectRecovered(r);
+  });
+
+  it('the venue unreachable for a while (connection refused, then back): retried with backoff, reported, same state after', async () => {
+    const r = await rig();
+    let relay = await startRelay(r.sim.port);
+    (r.engine.config as { url: string }).url = relay.url(r.sim.url);
+    await r.engine.start();
+    await stepUntil(r, () => venueQuotes(r).length === 4, 'quotes');
+    const port = relay.port;
+    await relay.close(); // drops the connection and refuses new ones
+    await until(() => r.errors.filter((e) => e.code === 'WS_ERR_HANDSHAKE').length >= 3, 'three refused connects');
+    expect(venueQuotes(r)).toEqual([]);
+    expect(r.states.some((s) => s.startsWith('reconnecting:connect failed'))).toBe(true);
+    relay = await startRelay(r.sim.port, port);
+    try {
+      await expectRecovered(r);
+    } finally {
+      await relay.close();
+    }
   });
 });

@@ -14,7 +14,8 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export async function startRelay(targetPort: number): Promise<Relay> {
+/** `port`: listen there (e.g. to come back where a closed relay was); 0 picks a free one. */
+export async function startRelay(targetPort: number, port = 0): Promise<Relay> {
   const pairs = new Set<[Socket, Socket]>();
   let stalled = false;
   const server: Server = createServer((client) => {
@@ -32,11 +33,11 @@ export async function startRelay(targetPort: number): Promise<Relay> {
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((res) => server.listen(port, '127.0.0.1', res));
+  const bound = (server.address() as { port: number }).port;
   return {
-    port,
-    url: (target) => target.replace(/:\d+\//, `:${port}/`),
+    port: bound,
+    url: (target) => target.replace(/:\d+\//, `:${bound}/`),
     stall() {
       stalled = true;
       // unpipe: pipe() would resume the flow on the next 'drain'.
