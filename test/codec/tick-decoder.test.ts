@@ -4,20 +4,11 @@ import { loadNativeCodec } from '../../src/codec/native.js';
 import { RingTickDecoder } from '../../src/codec/tick-decoder.js';
 import { peekChannelEnd } from '../../src/rpc/peek.js';
 import { CHANNEL_NAME_OFFSET } from '../../src/rpc/channel-router.js';
+import { TICKER_FIELDS } from '../helpers/ticker-fields.js';
 import * as L from '../../src/rings/layout.js';
 import { TickerRing } from '../../src/rings/ticker-ring.js';
 
-const FIELDS: Array<[string, number]> = [
-  ['best_bid_price', L.F_BEST_BID_PRICE],
-  ['best_bid_amount', L.F_BEST_BID_AMOUNT],
-  ['best_ask_price', L.F_BEST_ASK_PRICE],
-  ['best_ask_amount', L.F_BEST_ASK_AMOUNT],
-  ['mark_price', L.F_MARK_PRICE],
-  ['index', L.F_INDEX],
-  ['mark_timestamp', L.F_MARK_TIMESTAMP],
-  ['collar_low', L.F_COLLAR_LOW],
-  ['collar_high', L.F_COLLAR_HIGH],
-];
+const FIELDS = TICKER_FIELDS;
 
 // `npm install` builds the addon on this machine kind; its absence here is a regression, not a skip.
 const native = loadNativeCodec();

@@ -8,21 +8,12 @@ import { loadNativeCodec } from '../../src/codec/native.js';
 import { RingTickDecoder } from '../../src/codec/tick-decoder.js';
 import { CHANNEL_NAME_OFFSET } from '../../src/rpc/channel-router.js';
 import { peekChannelEnd } from '../../src/rpc/peek.js';
+import { TICKER_FIELDS } from '../helpers/ticker-fields.js';
 import * as L from '../../src/rings/layout.js';
 import { TickerRing } from '../../src/rings/ticker-ring.js';
 import { heapAfterGc, runs, timeoutFor } from './budget.js';
 
-const FIELDS: Array<[string, number]> = [
-  ['best_bid_price', L.F_BEST_BID_PRICE],
-  ['best_bid_amount', L.F_BEST_BID_AMOUNT],
-  ['best_ask_price', L.F_BEST_ASK_PRICE],
-  ['best_ask_amount', L.F_BEST_ASK_AMOUNT],
-  ['mark_price', L.F_MARK_PRICE],
-  ['index', L.F_INDEX],
-  ['mark_timestamp', L.F_MARK_TIMESTAMP],
-  ['collar_low', L.F_COLLAR_LOW],
-  ['collar_high', L.F_COLLAR_HIGH],
-];
+const FIELDS = TICKER_FIELDS;
 const NAMES = ['BTC-PERPETUAL', 'ETH-PERPETUAL'];
 
 const number = fc.oneof(
