@@ -12,6 +12,7 @@ import {
   TICK_FIELDS,
 } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
+import { indexOf, startsWith } from './byte-scan.js';
 import { loadNativeCodec, type NativeCodec } from './native.js';
 
 /**
@@ -239,20 +240,6 @@ function fieldOf(data: Uint8Array, ks: number, ke: number): number {
   for (let k = 0; k < KEYS.length; k++) {
     const key = KEYS[k]![0];
     if (key.length === len && startsWith(data, key, ks, ke)) return KEYS[k]![1];
-  }
-  return -1;
-}
-
-function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: number): boolean {
-  if (end - p < pat.length) return false;
-  for (let k = 0; k < pat.length; k++) if (data[p + k] !== pat[k]) return false;
-  return true;
-}
-
-function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
-  const first = pat[0]!;
-  for (let p = from; p <= end - pat.length; p++) {
-    if (data[p] === first && startsWith(data, pat, p, end)) return p;
   }
   return -1;
 }

@@ -1,3 +1,5 @@
+import { indexOf, startsWith } from '../codec/byte-scan.js';
+
 /**
  * Does an order-update frame carry anything the engine acts on? Each requote makes the venue
  * report our new orders (`change_reason: insert`) and the ones they replaced (`delete_reason:
@@ -21,16 +23,4 @@ export function ordersFrameMatters(data: Uint8Array, start: number, end: number)
     p = indexOf(data, DELETE, v, end);
   }
   return false;
-}
-
-function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: number): boolean {
-  if (end - p < pat.length) return false;
-  for (let k = 0; k < pat.length; k++) if (data[p + k] !== pat[k]) return false;
-  return true;
-}
-
-function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
-  const first = pat[0]!;
-  for (let p = from; p <= end - pat.length; p++) if (data[p] === first && startsWith(data, pat, p, end)) return p;
-  return -1;
 }

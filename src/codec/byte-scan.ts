@@ -1,0 +1,17 @@
+/** Byte-pattern scans over a borrowed view, for the hot path: no decoding, no allocation. */
+
+/** `pat` at `data[p]`, entirely before `end`. */
+export function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: number): boolean {
+  if (end - p < pat.length) return false;
+  for (let k = 0; k < pat.length; k++) if (data[p + k] !== pat[k]) return false;
+  return true;
+}
+
+/** First index of `pat` in `data[from, end)`, or -1. */
+export function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
+  const first = pat[0]!;
+  for (let p = from; p <= end - pat.length; p++) {
+    if (data[p] === first && startsWith(data, pat, p, end)) return p;
+  }
+  return -1;
+}
