@@ -74,6 +74,83 @@ export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: Laten
   return summarize(h);
 }
 
+export interface PushedFloorOptions {
+  /** Bytes of one pushed message (a ticker notification). */
+  pushBytes: number;
+  requestBytes: number;
+  replyBytes: number;
+  /** Pushes per second, on the simulator's schedule. */
+  rate: number;
+  durationSec: number;
+  warmupSec?: number;
+}
+
+/**
+ * The floor for the quoting pattern: the far end pushes ticker-sized messages at a fixed rate
+ * (as the simulator does) and this side answers a push with a request whenever none is in
+ * flight, the way the engine answers a ticker with a mass quote; latency runs from the write
+ * to the reply read, as for the clients. Unlike the scheduled ping-pong above, the far end has
+ * just been busy sending when the request arrives, as the simulator has: on this VM a peer
+ * woken from idle costs tens of µs more, and the clients should be compared with a floor that
+ * pays what they pay, no more.
+ */
+export async function measurePushedFloor(o: PushedFloorOptions): Promise<{ summary: LatencySummary; distribution: Array<[number, number]>; extra: Record<string, number> }> {
+  const { child, hello } = await startChild<{ port: number }>(new URL('./floor-server.js', import.meta.url), [
+    String(o.requestBytes),
+    String(o.replyBytes),
+    String(o.pushBytes),
+    String(o.rate),
+  ]);
+  const sock = connect({ port: hello.port, host: '127.0.0.1', noDelay: true });
+  await new Promise<void>((r, j) => sock.once('connect', r).once('error', j));
+  const h = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, autoResize: false });
+  const req = Buffer.alloc(o.requestBytes, 0x62);
+  let measuring = false;
+  let inFlight = false;
+  let sentAt = 0;
+  let pushes = 0;
+  let skipped = 0;
+  // Fixed-size messages told apart by their first byte: 't' a push, 'r' a reply.
+  let need = 0;
+  let kind = 0;
+  sock.on('data', (chunk: Buffer) => {
+    let p = 0;
+    while (p < chunk.length) {
+      if (need === 0) {
+        kind = chunk[p]!;
+        need = kind === 0x74 ? o.pushBytes : o.replyBytes;
+      }
+      const take = Math.min(need, chunk.length - p);
+      need -= take;
+      p += take;
+      if (need !== 0) break;
+      if (kind === 0x74) {
+        pushes++;
+        if (inFlight) {
+          skipped++;
+          continue;
+        }
+        inFlight = true;
+        sock.write(req);
+        sentAt = performance.now();
+      } else {
+        const now = performance.now();
+        inFlight = false;
+        if (measuring) h.recordValue(Math.max(1, Math.round((now - sentAt) * 1e6)));
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, (o.warmupSec ?? 1) * 1000));
+  measuring = true;
+  const p0 = pushes;
+  const s0 = skipped;
+  await new Promise((r) => setTimeout(r, o.durationSec * 1000));
+  measuring = false;
+  sock.destroy();
+  await stopChild(child);
+  return { ...summarize(h), extra: { pushes: pushes - p0, 'pushes not answered (request in flight)': skipped - s0 } };
+}
+
 /** µs summary and a percentile distribution of an HDR histogram recorded in ns. */
 export function summarize(h: hdr.Histogram): { summary: LatencySummary; distribution: Array<[number, number]> } {
   const us = (v: number) => v / 1000;
@@ -95,5 +172,10 @@ export function summarize(h: hdr.Histogram): { summary: LatencySummary; distribu
 
 export async function floorCase(name: string, o: FloorOptions): Promise<CaseResult> {
   const r = await measureTcpFloor(o);
+  return { name, unit: 'µs', ...r };
+}
+
+export async function pushedFloorCase(name: string, o: PushedFloorOptions): Promise<CaseResult> {
+  const r = await measurePushedFloor(o);
   return { name, unit: 'µs', ...r };
 }
