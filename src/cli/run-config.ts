@@ -1,4 +1,6 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { parsePrivateKey } from '../protocol/login-token.js';
+import { ProtocolError } from '../protocol/errors.js';
 import { parseEngineConfig, type EngineConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
 import { CliError } from './errors.js';
@@ -83,6 +85,14 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, sim?: 
       delete creds['privateKeyPem'];
     }
     if (account !== undefined) creds['account'] = account;
+    if (typeof creds['privateKeyPem'] === 'string') {
+      try {
+        parsePrivateKey(creds['privateKeyPem'], 'config credentials.privateKeyPem');
+      } catch (e) {
+        if (e instanceof ProtocolError) throw new CliError('CLI_ERR_KEY_FILE', e.message);
+        throw e;
+      }
+    }
     merged['credentials'] = creds;
   }
   if (flags.instruments !== undefined) {
@@ -128,7 +138,11 @@ function checkKeyFile(path: string, warnings: string[]): void {
     if ((st.mode & 0o077) !== 0) {
       warnings.push(`private key ${path} is readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
     }
+    // Parsed here, not at login: a file that is not an RSA private key is a config error (exit 2,
+    // nothing sent), not a bootstrap failure. The messages name the file, never its content.
+    parsePrivateKey(readFileSync(path, 'utf8'), `private key ${path}`);
   } catch (e) {
+    if (e instanceof ProtocolError) throw new CliError('CLI_ERR_KEY_FILE', `${e.message}; point --pem (or THALEX_PEM_PATH) at the PEM private key of your API key`);
     if (e instanceof CliError) throw e;
     throw new CliError('CLI_ERR_KEY_FILE', `cannot read private key ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }

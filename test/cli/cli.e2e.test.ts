@@ -79,6 +79,26 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  it('run with a configured monitor token: the kill switch takes it, the token is never echoed', async () => {
+    const token = 'configured-token-0123456789abcdef';
+    const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--monitor-port', '0', '--log-level', 'trace'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, THALEX_MONITOR_TOKEN: token },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => /monitor: http:\/\/127\.0\.0\.1:\d+\//.test(out), 'the monitor URL', 20_000);
+    const url = /monitor: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
+    expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: 'Bearer not-the-configured-token' } })).status).toBe(401);
+    expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('token the configured --monitor-token');
+    expect(out).not.toContain(token);
+  });
+
   it('every configuration error is one line with exit code 2, and nothing is sent', () => {
     const logins = sim.calls('public/login');
     const cases: Array<[string[], RegExp]> = [
@@ -90,6 +110,23 @@ describe('thalex-quoter CLI', () => {
       [['run', '--url', 'http://x', '--key-id', 'k', '--pem', join(dir, 'api.pem'), '--instruments', 'X'], /CLI_ERR_CONFIG: config url: must be a ws/],
       [['bogus'], /CLI_ERR_USAGE: unknown command/],
     ];
+    const junkPem = join(dir, 'junk.pem');
+    writeFileSync(junkPem, 'not a key at all\n', { mode: 0o600 });
+    const pubAsPrivate = join(dir, 'api.pub.pem'); // written by the keygen test above
+    const inlineJunk = join(dir, 'inline-junk.json');
+    writeFileSync(inlineJunk, JSON.stringify({ instruments: ['X'], credentials: { keyId: 'k', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' } }));
+    const key = ['--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem'), '--instruments', 'X'];
+    cases.push(
+      [['run', '--url', sim.url, '--key-id', 'k', '--pem', junkPem, '--instruments', 'X'], /CLI_ERR_KEY_FILE: private key .*junk\.pem is not a PEM file/],
+      [['run', '--url', sim.url, '--key-id', 'k', '--pem', pubAsPrivate, '--instruments', 'X'], /CLI_ERR_KEY_FILE: .*does not hold an unencrypted private key/],
+      [['run', '--config', inlineJunk, '--url', sim.url], /CLI_ERR_KEY_FILE: config credentials\.privateKeyPem is not a readable PEM private key/],
+      [['run', ...key, '--frobnicate'], /CLI_ERR_USAGE: Unknown option '--frobnicate'/],
+      [['run', ...key, '--log-level', 'loud'], /CLI_ERR_USAGE: --log-level must be one of/],
+      [['run', ...key, '--monitor-port', 'abc'], /CLI_ERR_USAGE: --monitor-port must be an integer 0-65535/],
+      [['run', ...key, '--monitor-port', '70000'], /CLI_ERR_USAGE: --monitor-port must be an integer 0-65535/],
+      [['run', ...key, '--monitor-token', 'short'], /CLI_ERR_USAGE: --monitor-token .*at least 16 characters/],
+      [['keygen', join(dir, 'k2'), '--bitz', '4096'], /CLI_ERR_USAGE: Unknown option '--bitz'/],
+    );
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{"instruments": ["X"], "risk": {"maxPositon": 1}}');
     cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key\(s\): maxPositon/]);

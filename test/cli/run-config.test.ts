@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,9 @@ import { resolveRunConfig, type RunFlags } from '../../src/cli/run-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runcfg-'));
 const pem = join(dir, 'k.pem');
-writeFileSync(pem, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', { mode: 0o600 });
+// A real key: the CLI parses the PEM before anything else happens.
+const keyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+writeFileSync(pem, keyPem, { mode: 0o600 });
 
 function code(flags: RunFlags, env: NodeJS.ProcessEnv = {}): string {
   try {
@@ -47,6 +50,11 @@ describe('run config', () => {
     expect(code({ network: 'testnet', instruments: 'X' })).toMatch(/^CLI_ERR_CREDENTIALS: testnet needs credentials/);
     expect(code({ network: 'testnet', keyId: 'k', pem: join(dir, 'missing.pem'), instruments: 'X' })).toMatch(/^CLI_ERR_KEY_FILE: cannot read private key .*missing\.pem: ENOENT/);
     expect(code({ config: join(dir, 'nope.json') })).toMatch(/^CLI_ERR_CONFIG_FILE: cannot read config file/);
+    const junk = join(dir, 'junk.pem');
+    writeFileSync(junk, '-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n', { mode: 0o600 });
+    const junkErr = code({ network: 'testnet', keyId: 'k', pem: junk, instruments: 'X' });
+    expect(junkErr).toMatch(/^CLI_ERR_KEY_FILE: private key .*junk\.pem is not a readable PEM private key/);
+    expect(junkErr).not.toContain('SECRETSECRET');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ not json');
     expect(code({ config: bad })).toMatch(/^CLI_ERR_CONFIG_FILE: .* is not valid JSON/);
@@ -60,11 +68,11 @@ describe('run config', () => {
 
   it('warns about a key file others can read, never prints the key', () => {
     const loose = join(dir, 'loose.pem');
-    writeFileSync(loose, '-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n');
+    writeFileSync(loose, keyPem);
     chmodSync(loose, 0o644);
     const r = resolveRunConfig({ network: 'testnet', keyId: 'k', pem: loose, instruments: 'X' }, {});
     expect(r.warnings.join()).toMatch(/readable by group or others/);
-    expect(r.warnings.join()).not.toContain('SECRETSECRET');
+    expect(r.warnings.join()).not.toContain(keyPem.split('\n')[1]!);
   });
 
   it('the simulator needs no credentials from the user', () => {
