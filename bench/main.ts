@@ -5,7 +5,7 @@
  *
  *   npm run bench -- --quick              a first look, under a minute
  *   npm run bench -- --suite rings,floor  some suites only
- *   npm run bench -- --duration 10 --rate 1000,10000 --instruments 1,10
+ *   npm run bench -- --duration 10 --rate 1000,50000 --instruments 1,10
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,6 +39,8 @@ const SUITES: Record<string, Suite> = {
     const cases: SuiteResult['cases'] = [];
     const notes: string[] = [];
     const warmupSec = o.quick ? 1 : 2;
+    // Kill/resume cycles after each quoting phase: the cancel RTT sample.
+    const cancels = o.quick ? 30 : 100;
     const hdrLogs = pendingHdrLogs;
     // The floor: request and reply of a one-instrument mass quote (~170 B out, ~60 B back).
     o.progress('e2e: raw TCP floor');
@@ -53,17 +55,18 @@ const SUITES: Record<string, Suite> = {
       for (const n of o.instruments) {
         const label = `${n} instr, ${rate}/s`;
         o.progress(`e2e: ws + JSON baseline, ${label}`);
-        const ws = await runWsBaseline({ rate, instruments: n, durationSec: o.durationSec, warmupSec });
-        cases.push(ws.rtt, ws.t2w);
+        const ws = await runWsBaseline({ rate, instruments: n, durationSec: o.durationSec, warmupSec, cancels });
+        cases.push(ws.rtt, ws.t2w, ws.cancel);
         for (const mode of ['inline', 'workers'] as const) {
           o.progress(`e2e: engine ${mode}, ${label}`);
-          const r = await runEngine({ mode, rate, instruments: n, durationSec: o.durationSec, warmupSec });
+          const r = await runEngine({ mode, rate, instruments: n, durationSec: o.durationSec, warmupSec, cancels });
           hdrLogs.push([`engine-${mode}-${n}instr-${rate}ps`, r.hdrLog]);
           r.rtt.baselines = [pushed.name, floor.name, ws.rtt.name];
           r.t2w.baselines = [ws.t2w.name];
           const per100k = (x: number) => (r.gc.quotes > 0 ? Number(((x * 100_000) / r.gc.quotes).toFixed(1)) : Number.NaN);
           r.rtt.extra = { ...r.rtt.extra, 'young GCs per 100k quotes': per100k(r.gc.young), 'old GCs per 100k quotes': per100k(r.gc.old) };
-          cases.push(r.rtt, r.t2w);
+          r.cancel.baselines = [ws.cancel.name];
+          cases.push(r.rtt, r.t2w, r.cancel);
         }
         const wsPer100k = ws.gc.quotes > 0 ? ((ws.gc.young * 100_000) / ws.gc.quotes).toFixed(1) : 'n/a';
         ws.rtt.extra = { ...ws.rtt.extra, 'young GCs per 100k quotes': wsPer100k };
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
   const opts: BenchOptions = {
     quick,
     durationSec: values.duration !== undefined ? Number(values.duration) : quick ? 2 : 6,
-    rates: list(values.rate, quick ? [1000] : [1000, 5000]),
+    rates: list(values.rate, quick ? [1000] : [1000, 10000]),
     instruments: list(values.instruments, quick ? [1] : [1, 10, 100]),
     progress: (m) => process.stderr.write(`\r\x1b[2K[bench] ${m}${process.stderr.isTTY ? '' : '\n'}`),
   };

@@ -11,6 +11,8 @@ export interface EngineRunOptions {
   instruments: number;
   durationSec: number;
   warmupSec: number;
+  /** Kill/resume cycles after the quoting phase, each one cancel_mass_quote round trip. */
+  cancels?: number;
 }
 
 function summary(p: LatencyPercentiles): LatencySummary {
@@ -22,7 +24,7 @@ function summary(p: LatencyPercentiles): LatencySummary {
  * by its own HDR histograms (quote RTT: frame written → reply read; tick-to-wire: ticker frame
  * read → mass_quote frame written), after a warm-up whose samples are discarded.
  */
-export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult; t2w: CaseResult; gc: { young: number; old: number; quotes: number }; hdrLog: string }> {
+export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult; t2w: CaseResult; cancel: CaseResult; gc: { young: number; old: number; quotes: number }; hdrLog: string }> {
   const perInstrument = Math.max(1, Math.round(o.rate / o.instruments));
   const sim = await startSimProcess({ rate: perInstrument, instruments: o.instruments });
   const engine = new Engine({
@@ -41,17 +43,34 @@ export async function runEngine(o: EngineRunOptions): Promise<{ rtt: CaseResult;
   await new Promise((r) => setTimeout(r, o.warmupSec * 1000));
   engine.resetMetrics(); // warm-up samples out
   const before = engine.metrics();
+  const heapBefore = process.memoryUsage().heapUsed;
   const gc = new GcCounter();
   await new Promise((r) => setTimeout(r, o.durationSec * 1000));
   gc.stop();
+  const heapAfter = process.memoryUsage().heapUsed;
   const after = engine.metrics();
+  // Cancel RTT: the kill switch's cancel_mass_quote, then resume and wait for the next quote
+  // (resume re-arms protection first: cancel_mass_quote reset the groups).
+  for (let k = 0; k < (o.cancels ?? 0); k++) {
+    await engine.kill();
+    const sent = engine.metrics().quotesSent;
+    engine.resume();
+    for (let w = 0; w < 2000 && engine.metrics().quotesSent === sent; w++) await new Promise((r) => setTimeout(r, 1));
+  }
+  const cancels = engine.metrics();
   const hdrLog = engine.hdrLog();
   await engine.stop();
   await sim.stop();
   const quotes = after.quotesSent - before.quotesSent;
   const label = `${o.mode}, ${o.instruments} instr, ${o.rate}/s`;
   return {
-    rtt: { name: `engine quote RTT (${label})`, unit: 'µs', summary: summary(after.quoteRtt), extra: { quotes, ticks: after.ticks - before.ticks } },
+    rtt: {
+      name: `engine quote RTT (${label})`,
+      unit: 'µs',
+      summary: summary(after.quoteRtt),
+      extra: { quotes, ticks: after.ticks - before.ticks, 'heap MB before': heapBefore / 2 ** 20, 'heap MB after': heapAfter / 2 ** 20 },
+    },
+    cancel: { name: `engine cancel RTT (${label})`, unit: 'µs', summary: summary(cancels.cancelRtt) },
     t2w: { name: `engine tick-to-wire (${label})`, unit: 'µs', summary: summary(after.tickToWire) },
     gc: { young: gc.young, old: gc.old, quotes },
     hdrLog,

@@ -12,7 +12,7 @@ import type { CaseResult } from '../lib/types.js';
  * JSON.stringify of every request, a Map of pending ids, a mass quote of mid ± 5 bps on every
  * ticker whose mid moved. Same simulator process, same rate, same instruments.
  */
-export async function runWsBaseline(o: { rate: number; instruments: number; durationSec: number; warmupSec: number }): Promise<{ rtt: CaseResult; t2w: CaseResult; gc: { young: number; old: number; quotes: number } }> {
+export async function runWsBaseline(o: { rate: number; instruments: number; durationSec: number; warmupSec: number; cancels?: number }): Promise<{ rtt: CaseResult; t2w: CaseResult; cancel: CaseResult; gc: { young: number; old: number; quotes: number } }> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(o.rate / o.instruments)), instruments: o.instruments });
   const names = instrumentNames(o.instruments);
   const ws = new WebSocket(sim.url, { perMessageDeflate: false });
@@ -25,11 +25,17 @@ export async function runWsBaseline(o: { rate: number; instruments: number; dura
   let quotes = 0;
   const pending = new Map<number, { t: number; resolve?: (v: unknown) => void }>();
   const lastMid = new Map<string, number>();
-  const call = (method: string, params: object) =>
+  const cancelRtt = mk();
+  const call = (method: string, params: object, record?: hdr.Histogram) =>
     new Promise((resolve) => {
       const id = nextId++;
-      pending.set(id, { t: performance.now(), resolve });
+      const entry = { t: 0, resolve: (v: unknown) => {
+        if (record !== undefined) record.recordValue(Math.max(1, Math.round((performance.now() - entry.t) * 1e6)));
+        resolve(v);
+      } };
+      pending.set(id, entry);
       ws.send(JSON.stringify({ method, params, id }));
+      entry.t = performance.now(); // as the engine: from the frame written
     });
   ws.on('message', (data: Buffer) => {
     const recv = performance.now();
@@ -74,15 +80,28 @@ export async function runWsBaseline(o: { rate: number; instruments: number; dura
   measuring = true;
   const gc = new GcCounter();
   const q0 = quotes;
+  const heapBefore = process.memoryUsage().heapUsed;
   await new Promise((r) => setTimeout(r, o.durationSec * 1000));
   gc.stop();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const measured = quotes - q0;
   measuring = false;
+  // Cancel RTT, as the engine's kill switch does it: cancel_mass_quote, re-arm protection (the
+  // cancel reset the groups), let the next ticker requote.
+  for (let k = 0; k < (o.cancels ?? 0); k++) {
+    await call('private/cancel_mass_quote', {}, cancelRtt);
+    for (const p of products) await call('private/set_mm_protection', { product: p, trade_amount: 1000, quote_amount: 1000 });
+    lastMid.clear();
+    const q = quotes;
+    for (let w = 0; w < 2000 && quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+  }
   ws.close();
   await sim.stop();
   const label = `${o.instruments} instr, ${o.rate}/s`;
   return {
-    rtt: { name: `ws+JSON quote RTT (${label})`, unit: 'µs', ...summarize(rtt), extra: { quotes: quotes - q0 } },
+    rtt: { name: `ws+JSON quote RTT (${label})`, unit: 'µs', ...summarize(rtt), extra: { quotes: measured, 'heap MB before': heapBefore / 2 ** 20, 'heap MB after': heapAfter / 2 ** 20 } },
     t2w: { name: `ws+JSON tick-to-wire (${label})`, unit: 'µs', ...summarize(t2w) },
-    gc: { young: gc.young, old: gc.old, quotes: quotes - q0 },
+    cancel: { name: `ws+JSON cancel RTT (${label})`, unit: 'µs', ...summarize(cancelRtt) },
+    gc: { young: gc.young, old: gc.old, quotes: measured },
   };
 }

@@ -19,7 +19,7 @@ export function markdown(results: SuiteResult[], header: string): string {
   const out: string[] = [header, ''];
   for (const s of results) {
     out.push(`### ${s.suite}`, '', s.description, '');
-    out.push(`| case | unit | n | ${COL_TITLES.join(' | ')} | vs baseline (p50 / p99 / p99.9) |`);
+    out.push(`| case | unit | n | ${COL_TITLES.join(' | ')} | vs baseline (${COL_TITLES.join(' / ')}) |`);
     out.push(`|---|---|---|${COLS.map(() => '---:').join('|')}|---|`);
     const byName = new Map(s.cases.map((c) => [c.name, c]));
     for (const c of s.cases) {
@@ -27,7 +27,7 @@ export function markdown(results: SuiteResult[], header: string): string {
         .map((b) => {
           const base = byName.get(b);
           if (base === undefined) return undefined;
-          return `${b}: ${ratio(c.summary.p50, base.summary.p50)} / ${ratio(c.summary.p99, base.summary.p99)} / ${ratio(c.summary.p999, base.summary.p999)}`;
+          return `${b}: ${COLS.map((k) => ratio(c.summary[k], base.summary[k])).join(' / ')}`;
         })
         .filter((x): x is string => x !== undefined)
         .join('<br>');
