@@ -1,15 +1,21 @@
 // Ticker decoding with simdjson On-Demand, for the engine's hot path.
 //
-// decodeTicker(buffer, start, end, out): parses the ticker notification in buffer[start, end) and
-// writes best bid/ask price and amount, mark, index, mark timestamp and collars into `out` (a
-// Float64Array of TICK_FIELDS staging one ring slot; see layout.h). A field the message leaves out
-// keeps its value; a null becomes NaN. Returns the number of fields written (>= 0) or a negative
-// error: -1 bad arguments, -2 too large, -3 not JSON / no notification object, -4 a field is
-// neither a number nor null. No JS object is created. The bytes are BORROWED for the call only:
-// they are copied into a reusable padded buffer, because simdjson reads SIMDJSON_PADDING bytes
-// past the end of its input and the JS buffer offers no such guarantee.
-#include <napi.h>
+// bindStage(stage): binds a Float64Array of >= TICK_FIELDS staging one ring slot (see layout.h)
+// and returns decode(buffer, start, end), which parses the ticker notification in
+// buffer[start, end) and writes best bid/ask price and amount, mark, index, mark timestamp and
+// collars into that stage. decodeTicker(buffer, start, end, out) does the same into `out`, unbound.
+// A field the message leaves out keeps its value; a null becomes NaN. Both return the number of
+// fields written (>= 0) or a negative error: -1 bad arguments, -2 too large, -3 not JSON / no
+// notification object, -4 a field is neither a number nor null. No JS object is created. The bytes
+// are BORROWED for the call only: they are copied into a reusable padded buffer, because simdjson
+// reads SIMDJSON_PADDING bytes past the end of its input and the JS buffer offers no such guarantee.
+//
+// Raw N-API, not node-addon-api: the wrappers cost several napi_get_typedarray_info calls per call
+// (type, length and data are each fetched again), about a third of the whole decode. The bound
+// form needs five N-API calls per message: arguments, the byte buffer, start, end, the result.
+#include <node_api.h>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include "layout.h"
@@ -18,6 +24,10 @@
 namespace {
 
 constexpr size_t kMaxMessage = 1 << 20;
+constexpr int kBadArguments = -1;
+constexpr int kTooLarge = -2;
+constexpr int kNotJson = -3;
+constexpr int kNotNumber = -4;
 
 simdjson::ondemand::parser& Parser() {
   static simdjson::ondemand::parser parser;
@@ -29,100 +39,208 @@ simdjson::padded_string& Scratch() {
   return scratch;
 }
 
-int FieldOf(std::string_view key) {
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+/** `key` (k bytes) is the n-byte literal `lit`, 10 <= n <= 16: its first and last eight bytes. */
+template <size_t N>
+bool Is(const char* key, size_t k, const char (&lit)[N]) {
+  static_assert(N - 1 >= 10 && N - 1 <= 16, "two overlapping 8-byte words cover the literal");
+  return k == N - 1 && Load8(key) == Load8(lit) && Load8(key + N - 9) == Load8(lit + N - 9);
+}
+
+/**
+ * The ring field of a key, or -1: word compares (the loads from literals fold to constants) instead
+ * of memcmp calls; this runs for every key of the notification. Reads only the key's own bytes.
+ */
+int FieldOf(const char* key, size_t k) {
   using namespace layout;
-  switch (key.size()) {
-    case 5: return key == "index" ? F_INDEX : -1;
+  switch (k) {
+    case 5: return Load4(key) == Load4("inde") && key[4] == 'x' ? F_INDEX : -1;
     case 10:
-      if (key == "mark_price") return F_MARK_PRICE;
-      if (key == "collar_low") return F_COLLAR_LOW;
+      if (Is(key, k, "mark_price")) return F_MARK_PRICE;
+      if (Is(key, k, "collar_low")) return F_COLLAR_LOW;
       return -1;
-    case 11: return key == "collar_high" ? F_COLLAR_HIGH : -1;
+    case 11: return Is(key, k, "collar_high") ? F_COLLAR_HIGH : -1;
     case 14:
-      if (key == "best_bid_price") return F_BEST_BID_PRICE;
-      if (key == "best_ask_price") return F_BEST_ASK_PRICE;
-      if (key == "mark_timestamp") return F_MARK_TIMESTAMP;
+      if (Is(key, k, "best_bid_price")) return F_BEST_BID_PRICE;
+      if (Is(key, k, "best_ask_price")) return F_BEST_ASK_PRICE;
+      if (Is(key, k, "mark_timestamp")) return F_MARK_TIMESTAMP;
       return -1;
     case 15:
-      if (key == "best_bid_amount") return F_BEST_BID_AMOUNT;
-      if (key == "best_ask_amount") return F_BEST_ASK_AMOUNT;
+      if (Is(key, k, "best_bid_amount")) return F_BEST_BID_AMOUNT;
+      if (Is(key, k, "best_ask_amount")) return F_BEST_ASK_AMOUNT;
       return -1;
     default: return -1;
   }
 }
 
-Napi::Value DecodeTicker(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsTypedArray() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsTypedArray()) {
-    return Napi::Number::New(env, -1);
-  }
-  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
-  Napi::TypedArray outArr = info[3].As<Napi::TypedArray>();
-  if (bytes.TypedArrayType() != napi_uint8_array || outArr.TypedArrayType() != napi_float64_array) return Napi::Number::New(env, -1);
-  Napi::Float64Array out = outArr.As<Napi::Float64Array>();
-  if (out.ElementLength() < static_cast<size_t>(layout::TICK_FIELDS)) return Napi::Number::New(env, -1);
-  const int64_t start = info[1].As<Napi::Number>().Int64Value();
-  const int64_t end = info[2].As<Napi::Number>().Int64Value();
-  if (start < 0 || end < start || static_cast<size_t>(end) > bytes.ElementLength()) return Napi::Number::New(env, -1);
-  const size_t len = static_cast<size_t>(end - start);
-  if (len > kMaxMessage) return Napi::Number::New(env, -2);
-
+/** Parses bytes[0, len) into f (TICK_FIELDS doubles); fields written or a negative error. */
+int Decode(const uint8_t* bytes, size_t len, double* f) {
+  if (len > kMaxMessage) return kTooLarge;
   simdjson::padded_string& scratch = Scratch();
-  std::memcpy(scratch.data(), bytes.Data() + start, len);
+  if (len > 0) std::memcpy(scratch.data(), bytes, len);  // an empty view may have no backing store
   std::memset(scratch.data() + len, 0, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string_view view(scratch.data(), len, len + simdjson::SIMDJSON_PADDING);
 
   simdjson::ondemand::document doc;
-  if (Parser().iterate(view).get(doc) != simdjson::SUCCESS) return Napi::Number::New(env, -3);
+  if (Parser().iterate(view).get(doc) != simdjson::SUCCESS) return kNotJson;
   simdjson::ondemand::object note;
-  if (doc["notification"].get_object().get(note) != simdjson::SUCCESS) return Napi::Number::New(env, -3);
-  double* f = out.Data();
+  if (doc["notification"].get_object().get(note) != simdjson::SUCCESS) return kNotJson;
   int written = 0;
   for (auto field : note) {
+    // The raw key, unless it has an escape (then it is unescaped as JSON.parse would): most keys
+    // are not ours, and copying each into simdjson's string buffer costs more than comparing.
     std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return Napi::Number::New(env, -3);
-    const int at = FieldOf(key);
+    if (field.escaped_key().get(key) != simdjson::SUCCESS) return kNotJson;
+    if (std::memchr(key.data(), '\\', key.size()) != nullptr && field.unescaped_key().get(key) != simdjson::SUCCESS) return kNotJson;
+    const int at = FieldOf(key.data(), key.size());
     if (at < 0) continue;  // other fields are skipped by the iterator
     simdjson::ondemand::value v;
-    if (field.value().get(v) != simdjson::SUCCESS) return Napi::Number::New(env, -3);
-    bool isNull = false;
-    if (v.is_null().get(isNull) == simdjson::SUCCESS && isNull) {
-      f[at] = std::nan("");
-      written++;
-      continue;
-    }
+    if (field.value().get(v) != simdjson::SUCCESS) return kNotJson;
+    // A number first (the common case); a failed get_double consumes nothing, so null is tried next.
     double d;
-    if (v.get_double().get(d) != simdjson::SUCCESS) return Napi::Number::New(env, -4);
-    f[at] = d;
+    if (v.get_double().get(d) == simdjson::SUCCESS) {
+      f[at] = d;
+    } else {
+      bool isNull = false;
+      if (v.is_null().get(isNull) != simdjson::SUCCESS || !isNull) return kNotNumber;
+      f[at] = std::nan("");
+    }
     written++;
   }
-  return Napi::Number::New(env, written);
+  return written;
 }
 
-Napi::Value Layout(const Napi::CallbackInfo& info) {
+napi_value Int(napi_env env, int v) {
+  napi_value r = nullptr;
+  napi_create_int32(env, v, &r);
+  return r;
+}
+
+/**
+ * The message bytes of (bytes, start, end): a Uint8Array (Buffer) and integer offsets inside it.
+ * Each check is the status of the one call that reads the value (no separate type queries).
+ */
+bool MessageArgs(napi_env env, const napi_value* argv, const uint8_t** msg, size_t* len) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_uint8_array) return false;
+  int64_t start;
+  int64_t end;
+  if (napi_get_value_int64(env, argv[1], &start) != napi_ok || napi_get_value_int64(env, argv[2], &end) != napi_ok) return false;
+  if (start < 0 || end < start || static_cast<uint64_t>(end) > length) return false;
+  *msg = static_cast<const uint8_t*>(data) + start;
+  *len = static_cast<size_t>(end - start);
+  return true;
+}
+
+/** decodeTicker(bytes, start, end, out): the unbound form (one more typed-array query per call). */
+napi_value DecodeTicker(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 4) return Int(env, kBadArguments);
+  napi_typedarray_type type;
+  size_t length;
+  void* out;
+  if (napi_get_typedarray_info(env, argv[3], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array ||
+      length < static_cast<size_t>(layout::TICK_FIELDS)) {
+    return Int(env, kBadArguments);
+  }
+  const uint8_t* msg;
+  size_t len;
+  if (!MessageArgs(env, argv, &msg, &len)) return Int(env, kBadArguments);
+  return Int(env, Decode(msg, len, static_cast<double*>(out)));
+}
+
+/**
+ * A bound stage: the function's data pointer, so a call gets it from napi_get_cb_info for free.
+ * `keep` holds the Float64Array (and so its backing store) for as long as the function lives.
+ * The stage must not be transferred or detached meanwhile (it is private to the tick decoder).
+ */
+struct Stage {
+  double* f;
+  napi_ref keep;
+};
+
+napi_value DecodeBound(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void* data;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc < 3) return Int(env, kBadArguments);
+  const uint8_t* msg;
+  size_t len;
+  if (!MessageArgs(env, argv, &msg, &len)) return Int(env, kBadArguments);
+  return Int(env, Decode(msg, len, static_cast<Stage*>(data)->f));
+}
+
+void FreeStage(napi_env env, void* data, void*) {
+  Stage* s = static_cast<Stage*>(data);
+  napi_delete_reference(env, s->keep);
+  delete s;
+}
+
+/** bindStage(stage: Float64Array): decode(bytes, start, end) writing into `stage`. Throws on a bad stage. */
+napi_value BindStage(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_value fn = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  napi_typedarray_type type;
+  size_t length;
+  void* out;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array ||
+      length < static_cast<size_t>(layout::TICK_FIELDS)) {
+    napi_throw_type_error(env, nullptr, "bindStage: expected a Float64Array of at least TICK_FIELDS elements");
+    return nullptr;
+  }
+  Stage* s = new Stage{static_cast<double*>(out), nullptr};
+  if (napi_create_reference(env, argv[0], 1, &s->keep) != napi_ok || napi_create_function(env, "decode", NAPI_AUTO_LENGTH, DecodeBound, s, &fn) != napi_ok ||
+      napi_add_finalizer(env, fn, s, FreeStage, nullptr, nullptr) != napi_ok) {
+    if (s->keep != nullptr) napi_delete_reference(env, s->keep);
+    delete s;
+    napi_throw_error(env, nullptr, "bindStage: could not create the decode function");
+    return nullptr;
+  }
+  return fn;
+}
+
+napi_value Layout(napi_env env, napi_callback_info) {
   using namespace layout;
-  Napi::Env env = info.Env();
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("F_BEST_BID_PRICE", F_BEST_BID_PRICE);
-  o.Set("F_BEST_BID_AMOUNT", F_BEST_BID_AMOUNT);
-  o.Set("F_BEST_ASK_PRICE", F_BEST_ASK_PRICE);
-  o.Set("F_BEST_ASK_AMOUNT", F_BEST_ASK_AMOUNT);
-  o.Set("F_MARK_PRICE", F_MARK_PRICE);
-  o.Set("F_INDEX", F_INDEX);
-  o.Set("F_MARK_TIMESTAMP", F_MARK_TIMESTAMP);
-  o.Set("F_COLLAR_LOW", F_COLLAR_LOW);
-  o.Set("F_COLLAR_HIGH", F_COLLAR_HIGH);
-  o.Set("TICK_FIELDS", TICK_FIELDS);
+  napi_value o;
+  napi_create_object(env, &o);
+  const std::pair<const char*, int> fields[] = {
+      {"F_BEST_BID_PRICE", F_BEST_BID_PRICE}, {"F_BEST_BID_AMOUNT", F_BEST_BID_AMOUNT}, {"F_BEST_ASK_PRICE", F_BEST_ASK_PRICE},
+      {"F_BEST_ASK_AMOUNT", F_BEST_ASK_AMOUNT}, {"F_MARK_PRICE", F_MARK_PRICE},           {"F_INDEX", F_INDEX},
+      {"F_MARK_TIMESTAMP", F_MARK_TIMESTAMP},   {"F_COLLAR_LOW", F_COLLAR_LOW},           {"F_COLLAR_HIGH", F_COLLAR_HIGH},
+      {"TICK_FIELDS", TICK_FIELDS},
+  };
+  for (const auto& [name, v] : fields) napi_set_named_property(env, o, name, Int(env, v));
   return o;
-}
-
-Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("decodeTicker", Napi::Function::New(env, DecodeTicker));
-  exports.Set("layout", Napi::Function::New(env, Layout));
-  exports.Set("simdjsonVersion", Napi::String::New(env, SIMDJSON_VERSION));
-  return exports;
 }
 
 }  // namespace
 
-NODE_API_MODULE(thalex_codec, Init)
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "decodeTicker", NAPI_AUTO_LENGTH, DecodeTicker, nullptr, &fn);
+  napi_set_named_property(env, exports, "decodeTicker", fn);
+  napi_create_function(env, "bindStage", NAPI_AUTO_LENGTH, BindStage, nullptr, &fn);
+  napi_set_named_property(env, exports, "bindStage", fn);
+  napi_create_function(env, "layout", NAPI_AUTO_LENGTH, Layout, nullptr, &fn);
+  napi_set_named_property(env, exports, "layout", fn);
+  napi_value version;
+  napi_create_string_utf8(env, SIMDJSON_VERSION, NAPI_AUTO_LENGTH, &version);
+  napi_set_named_property(env, exports, "simdjsonVersion", version);
+  return exports;
+}

@@ -1,9 +1,17 @@
 import { createRequire } from 'node:module';
 
+/** Decodes the ticker in `bytes[start, end)` into the stage it was bound to; see `bindStage`. */
+export type StageDecoder = (bytes: Uint8Array, start: number, end: number) => number;
+
 /** The native simdjson decoder (native/src/codec.cc). */
 export interface NativeCodec {
   /** Fields written (≥ 0) into `out`, or a negative error code. Allocates no JS object. */
   decodeTicker(bytes: Uint8Array, start: number, end: number, out: Float64Array): number;
+  /**
+   * `decodeTicker` with `out` fixed once (a Float64Array of ≥ TICK_FIELDS that must stay attached):
+   * the hot path, since the addon then reads one typed array per call instead of two.
+   */
+  bindStage(stage: Float64Array): StageDecoder;
   layout(): Record<string, number>;
   simdjsonVersion: string;
 }
@@ -27,7 +35,10 @@ export function loadNativeCodec(): NativeCodec | null {
   let error: unknown;
   for (const rel of ['../../native/build/Release/thalex_codec.node', '../../../native/build/Release/thalex_codec.node']) {
     try {
-      loaded = require(rel) as NativeCodec;
+      const codec = require(rel) as NativeCodec;
+      // A stale build from before bindStage existed: as unusable as a missing one.
+      if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
+      loaded = codec;
       return loaded;
     } catch (e) {
       error ??= e;

@@ -13,7 +13,7 @@ import {
 } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
 import { indexOf, startsWith } from './byte-scan.js';
-import { loadNativeCodec, type NativeCodec } from './native.js';
+import { loadNativeCodec, type NativeCodec, type StageDecoder } from './native.js';
 
 /**
  * Turns ticker notification bytes into a tick in the instrument's ring, and answers the two
@@ -64,7 +64,8 @@ export class RingTickDecoder implements TickDecoder {
   readonly #rings: readonly TickerRing[];
   /** Last tick per instrument: fields a message leaves out keep their previous value. */
   readonly #stage: Float64Array[];
-  readonly #native: NativeCodec | null;
+  /** Per instrument, the addon's decoder bound to its stage (null: the JS parser). */
+  readonly #native: StageDecoder[] | null;
   #pos = 0;
 
   /** `native`: parse with the simdjson addon when it is loaded (default), else in JavaScript. */
@@ -72,7 +73,8 @@ export class RingTickDecoder implements TickDecoder {
     this.#names = names.map((n) => Buffer.from(`ticker.${n}.`, 'utf8'));
     this.#rings = rings;
     this.#stage = names.map(() => new Float64Array(TICK_FIELDS).fill(Number.NaN));
-    this.#native = native;
+    // Bound once here, so that a call passes only the bytes and two offsets.
+    this.#native = native === null ? null : this.#stage.map((s) => native.bindStage(s));
   }
 
   /** Which parser decodes the fields. */
@@ -86,7 +88,7 @@ export class RingTickDecoder implements TickDecoder {
     if (i < 0) return -1;
     const stage = this.#stage[i]!;
     if (this.#native !== null) {
-      if (this.#native.decodeTicker(data, start, end, stage) < 0) return this.#reject(i);
+      if (this.#native[i]!(data, start, end) < 0) return this.#reject(i);
       stage[F_RECV_NS] = recvNs;
       this.#rings[i]!.publishFrom(stage);
       return i;
