@@ -160,6 +160,18 @@ export class SimServer {
     }
   }
 
+  /**
+   * `account.orders` is account-wide (spec: "all active order changes", whereas `session.orders`
+   * has "only orders that were inserted in the current WebSocket session"): every connection
+   * logged into `account` hears every session's order updates.
+   */
+  #notifyAccount(account: string, channel: string, notification: unknown): void {
+    for (const ws of this.conns) {
+      const c = ws.getUserData();
+      if (!c.closed && c.session?.account === account) this.notify(ws, channel, notification);
+    }
+  }
+
   broadcastSystem(event: Record<string, unknown>): void {
     for (const ws of this.conns) this.notify(ws, 'system', event);
   }
@@ -250,14 +262,21 @@ export class SimServer {
         if (conn.closed) return null;
         if (conn.session === undefined) {
           const self = this;
+          // A closed socket's session may still report (its quotes die with it): only to others.
           conn.session = new SimSession(this.#nextSession++, r.account, {
             orders: (u) => {
-              self.notify(ws, 'session.orders', u);
-              self.notify(ws, 'account.orders', u);
+              if (!conn.closed) self.notify(ws, 'session.orders', u);
+              self.#notifyAccount(r.account, 'account.orders', u);
             },
-            trades: (t) => self.notify(ws, 'account.trade_history', t),
-            portfolio: (l) => self.notify(ws, 'account.portfolio', l),
-            protection: (l) => self.notify(ws, 'session.mm_protection', l),
+            trades: (t) => {
+              if (!conn.closed) self.notify(ws, 'account.trade_history', t);
+            },
+            portfolio: (l) => {
+              if (!conn.closed) self.notify(ws, 'account.portfolio', l);
+            },
+            protection: (l) => {
+              if (!conn.closed) self.notify(ws, 'session.mm_protection', l);
+            },
           });
           v.addSession(conn.session);
         }
@@ -305,9 +324,8 @@ export class SimServer {
       case 'unsubscribe':
       case 'public/unsubscribe':
       case 'private/unsubscribe': {
-        const chans = Array.isArray(p['channels']) ? (p['channels'] as unknown[]).filter((c): c is string => typeof c === 'string') : [];
-        const out = chans.filter((c) => conn.subs.delete(c));
-        return out;
+        if (!Array.isArray(p['channels'])) throw new VenueReject(E.InvalidRequest, 'channels must be an array of strings');
+        return (p['channels'] as unknown[]).filter((c): c is string => typeof c === 'string' && conn.subs.delete(c));
       }
       default:
         throw new VenueReject(E.UnknownMethod, `unknown method ${JSON.stringify(method)}`);
@@ -325,7 +343,10 @@ export class SimServer {
       conn.subs.add(ch);
       ok.push(ch);
       const s = conn.session;
-      if ((ch === 'session.orders' || ch === 'account.orders') && s !== undefined) snapshots.push(() => this.notify(ws, ch, this.#venue.openOrders(s)));
+      if (ch === 'session.orders' && s !== undefined) snapshots.push(() => this.notify(ws, ch, this.#venue.openOrders(s)));
+      if (ch === 'account.orders' && s !== undefined) {
+        snapshots.push(() => this.notify(ws, ch, this.#venue.sessions().filter((x) => x.account === s.account).flatMap((x) => this.#venue.openOrders(x))));
+      }
       if (ch === 'account.portfolio' && s !== undefined) snapshots.push(() => this.notify(ws, ch, this.#venue.portfolio(s.account)));
       if (ch.startsWith('ticker.')) {
         const name = ch.slice(7, ch.lastIndexOf('.'));

@@ -158,9 +158,13 @@ export class Venue {
     return [...this.#sessions.values()];
   }
 
-  /** The session is over (socket closed, silence, cancel_session): its quotes and groups die. */
+  /**
+   * The session is over (socket closed, silence, cancel_session): its quotes and groups die. The
+   * order deletions are always reported (other connections of the account hear them on
+   * `account.orders`); `notify` false: the socket is gone, and so is the session.
+   */
   endSession(s: SimSession, notify: boolean): void {
-    this.#deleteQuotes(s, undefined, 'session_end', notify);
+    this.#deleteQuotes(s, undefined, 'session_end', true);
     const lines = [...s.protection.keys()].map((product) => ({ product, remaining_amount: 0, reason: 'session_end' }));
     s.protection.clear();
     if (notify && lines.length > 0) s.sink.protection(lines);

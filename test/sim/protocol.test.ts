@@ -1,78 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
-import { RpcSession } from '../../src/rpc/session.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
-import { WsClient } from '../../src/ws/client.js';
-import { validateErrorReply, validateNotificationFrame, validateReply } from '../helpers/spec.js';
+import { SimClient as Client, code } from '../helpers/sim-client.js';
+import { validateErrorReply } from '../helpers/spec.js';
 import { TEST_KEY_ID, TEST_PRIVATE_PEM, simulator, until } from '../helpers/venue.js';
-
-/** Our client on the simulator, recording every frame it receives for schema validation. */
-class Client {
-  readonly frames: string[] = [];
-  readonly rpc = new RpcSession({ timeoutMs: 3000 });
-  readonly methods = new Map<number, string>();
-  readonly notes = new Map<string, unknown[]>();
-  ws!: WsClient;
-  closes: number[] = [];
-
-  async open(url: string): Promise<this> {
-    this.ws = new WsClient({ url, pingIntervalMs: 0 }, {
-      onOpen: () => {},
-      onMessage: (d, s, e) => {
-        this.frames.push(d.toString('utf8', s, e));
-        this.rpc.handleMessage(d, s, e);
-      },
-      onClose: (c) => {
-        this.closes.push(c);
-        this.rpc.detach('closed');
-      },
-    });
-    for (const p of ['ticker.', 'session.', 'account.', 'system']) {
-      this.rpc.channels.addParsed(p, (ch, n) => {
-        const list = this.notes.get(ch) ?? [];
-        list.push(n);
-        this.notes.set(ch, list);
-      });
-    }
-    await this.ws.connect();
-    this.rpc.attach({ sendText: (t) => {
-      const m = JSON.parse(t) as { id: number; method: string };
-      this.methods.set(m.id, m.method);
-      return this.ws.sendText(t);
-    } });
-    return this;
-  }
-
-  call<T = unknown>(method: string, params: object = {}): Promise<T> {
-    return this.rpc.call<T>(method, params);
-  }
-
-  async login(): Promise<void> {
-    await this.call('public/login', { token: await makeLoginToken(parsePrivateKey(TEST_PRIVATE_PEM, 'test'), TEST_KEY_ID) });
-  }
-
-  /** Every frame received validates against Thalex's spec. */
-  assertAllValid(): void {
-    expect(this.frames.length).toBeGreaterThan(0);
-    for (const text of this.frames) {
-      const f = JSON.parse(text) as { id?: number | null; error?: unknown; channel_name?: string };
-      let errors: string[];
-      if (typeof f.channel_name === 'string') errors = validateNotificationFrame(f);
-      else if (f.error !== undefined) errors = validateErrorReply(f);
-      else {
-        // public/ and private/unsubscribe are the SDKs' spellings of the spec's `unsubscribe`.
-        const method = (this.methods.get(f.id as number) ?? '').replace(/^(public|private)\/unsubscribe$/, 'unsubscribe');
-        errors = validateReply(method, f);
-      }
-      expect(errors, text.slice(0, 300)).toEqual([]);
-    }
-  }
-
-  close(): void {
-    this.rpc.dispose();
-    this.ws.destroy();
-  }
-}
 
 const open: Array<SimulatorHandle | Client> = [];
 afterEach(async () => {
@@ -88,8 +19,6 @@ async function setup(opts = {}) {
   open.push(c, sim);
   return { sim, c };
 }
-
-const code = (p: Promise<unknown>) => p.then(() => 0, (e: { venueCode?: number }) => e.venueCode ?? -1);
 
 describe('simulator, over our own client, every frame validated against the spec', () => {
   it('login, cancel-on-disconnect, instruments, protection, subscriptions, mass quotes, fills, cancels', async () => {
