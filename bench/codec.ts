@@ -4,6 +4,7 @@ import { QuoteEncoder } from '../src/codec/mass-quote-encoder.js';
 import { QuoteBatch } from '../src/codec/quote-batch.js';
 import { loadNativeCodec } from '../src/codec/native.js';
 import { RingTickDecoder } from '../src/codec/tick-decoder.js';
+import { bindReply, R_N_FAIL, REPLY_FIELDS } from '../src/codec/reply-decoder.js';
 import { parseEngineConfig } from '../src/engine/config.js';
 import { TickerRing } from '../src/rings/ticker-ring.js';
 import { GcCounter } from './e2e/gc-counter.js';
@@ -111,9 +112,27 @@ export async function run(o: Pick<BenchOptions, 'quick' | 'progress'>): Promise<
       for (const t of many) sink += nativeDec.decode(t, 0, t.length, chStart, chEnd, k) + 1;
     }));
   }
+  o.progress('codec: reply decode');
+  const reply = Buffer.from('{"id":1234567,"result":{"n_success":2,"n_fail":0,"errors":[]}}');
+  const replyOut = new Float64Array(REPLY_FIELDS);
+  const replyBase = `JSON.parse from bytes (${reply.length} B mass_quote reply)`;
+  cases.push(await measure(replyBase, reps, batch, () => {
+    const m = JSON.parse(reply.toString('utf8')) as { result: { n_fail: number } };
+    sink += m.result.n_fail + 1;
+  }));
+  const jsReply = bindReply(replyOut);
+  cases.push(await measure('JS reply decoder (no objects)', reps, batch, () => {
+    sink += jsReply(reply, 0, reply.length) + replyOut[R_N_FAIL]!;
+  }, [replyBase]));
+  if (native !== null) {
+    const nativeReply = native.bindReply(replyOut);
+    cases.push(await measure('native simdjson 3 reply decoder (no objects)', reps, batch, () => {
+      sink += nativeReply(reply, 0, reply.length) + replyOut[R_N_FAIL]!;
+    }, [replyBase]));
+  }
   return {
     suite: 'codec',
-    description: 'Hot-path JSON: the mass-quote encoder (into the preallocated frame buffer) against JSON.stringify + Buffer.from of the same request, and the ticker decoder (into the SharedArrayBuffer ring) against JSON.parse and the simdjson npm package, ns per operation.',
+    description: 'Hot-path JSON: the mass-quote encoder (into the preallocated frame buffer) against JSON.stringify + Buffer.from of the same request, and the ticker decoder (into the SharedArrayBuffer ring) against JSON.parse and the simdjson npm package, and the mass-quote reply decoder against JSON.parse, ns per operation.',
     cases,
     notes: [`Checksum ${sink > 0 ? 'ok' : 'zero'} (keeps the decoders' results alive). The batch case is timed per 10 tickers: divide by 10 for per-ticker cost.`, native === null ? 'The native addon did not load: only the JavaScript decoder was measured.' : `Native: simdjson ${native.simdjsonVersion} On-Demand.`],
   };

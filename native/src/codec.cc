@@ -13,6 +13,11 @@
 // Raw N-API, not node-addon-api: the wrappers cost several napi_get_typedarray_info calls per call
 // (type, length and data are each fetched again), about a third of the whole decode. The bound
 // form needs five N-API calls per message: arguments, the byte buffer, start, end, the result.
+//
+// bindReply(out) does the same for RPC replies: decodeReply(buffer, start, end) reads the id and,
+// for a mass_quote result, n_success, n_fail and the length of errors into `out` (see DecodeReply)
+// and returns the reply's kind (1 mass-quote result, 2 other result, 3 error) or a negative error
+// as above. The rarer kinds are left to JSON.parse by the caller.
 #include <node_api.h>
 #include <cmath>
 #include <cstdint>
@@ -84,13 +89,18 @@ int FieldOf(const char* key, size_t k) {
   }
 }
 
-/** Parses bytes[0, len) into f (TICK_FIELDS doubles); fields written or a negative error. */
-int Decode(const uint8_t* bytes, size_t len, double* f) {
-  if (len > kMaxMessage) return kTooLarge;
+/** bytes[0, len) copied into the padded scratch (len <= kMaxMessage): what the parser may read. */
+simdjson::padded_string_view Padded(const uint8_t* bytes, size_t len) {
   simdjson::padded_string& scratch = Scratch();
   if (len > 0) std::memcpy(scratch.data(), bytes, len);  // an empty view may have no backing store
   std::memset(scratch.data() + len, 0, simdjson::SIMDJSON_PADDING);
-  simdjson::padded_string_view view(scratch.data(), len, len + simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(scratch.data(), len, len + simdjson::SIMDJSON_PADDING);
+}
+
+/** Parses bytes[0, len) into f (TICK_FIELDS doubles); fields written or a negative error. */
+int Decode(const uint8_t* bytes, size_t len, double* f) {
+  if (len > kMaxMessage) return kTooLarge;
+  simdjson::padded_string_view view = Padded(bytes, len);
 
   simdjson::ondemand::document doc;
   if (Parser().iterate(view).get(doc) != simdjson::SUCCESS) return kNotJson;
@@ -119,6 +129,205 @@ int Decode(const uint8_t* bytes, size_t len, double* f) {
     written++;
   }
   return written;
+}
+
+// Reply slots and kinds: mirror src/codec/reply-decoder.ts (a test checks they agree).
+constexpr int R_ID = 0;
+constexpr int R_N_SUCCESS = 1;
+constexpr int R_N_FAIL = 2;
+constexpr int R_ERRORS = 3;
+constexpr int REPLY_FIELDS = 4;
+constexpr int kMassQuote = 1;
+constexpr int kOtherResult = 2;
+constexpr int kErrorReply = 3;
+
+/** A key, unescaped only when it has an escape (as in Decode). False: not a string key. */
+template <typename Field>
+bool KeyOf(Field& field, std::string_view* key) {
+  if (field.escaped_key().get(*key) != simdjson::SUCCESS) return false;
+  // allow_replacement: a lone surrogate escape is U+FFFD, as in JSON.parse.
+  return std::memchr(key->data(), '\\', key->size()) == nullptr || field.unescaped_key(true).get(*key) == simdjson::SUCCESS;
+}
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+/** The raw token is one JSON number (RFC 8259 grammar), then only whitespace. Any magnitude, as JSON.parse. */
+bool IsNumber(std::string_view t) {
+  size_t i = 0;
+  const size_t n = t.size();
+  if (i < n && t[i] == '-') i++;
+  if (i >= n || !Digit(t[i])) return false;
+  if (t[i] == '0') i++;
+  else while (i < n && Digit(t[i])) i++;
+  if (i < n && t[i] == '.') {
+    if (++i >= n || !Digit(t[i])) return false;
+    while (i < n && Digit(t[i])) i++;
+  }
+  if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+    if (++i < n && (t[i] == '+' || t[i] == '-')) i++;
+    if (i >= n || !Digit(t[i])) return false;
+    while (i < n && Digit(t[i])) i++;
+  }
+  for (; i < n; i++) if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') return false;
+  return true;
+}
+
+/**
+ * Reads a value we do not need, only to validate it: On-Demand skips what is left unread without
+ * checking escapes, atoms, numbers or the commas inside, where JSON.parse would refuse them (stage 1
+ * has already checked UTF-8, control bytes and quotes). Cold: only replies with such values get here.
+ */
+bool Valid(simdjson::ondemand::value v, int depth) {
+  simdjson::ondemand::json_type type;
+  if (depth > 1024 || v.type().get(type) != simdjson::SUCCESS) return false;
+  switch (type) {
+    case simdjson::ondemand::json_type::object: {
+      simdjson::ondemand::object o;
+      if (v.get_object().get(o) != simdjson::SUCCESS) return false;
+      for (auto field : o) {
+        std::string_view key;
+        simdjson::ondemand::value child;
+        if (field.unescaped_key(true).get(key) != simdjson::SUCCESS || field.value().get(child) != simdjson::SUCCESS || !Valid(child, depth + 1)) return false;
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::array: {
+      simdjson::ondemand::array a;
+      if (v.get_array().get(a) != simdjson::SUCCESS) return false;
+      for (auto item : a) {
+        simdjson::ondemand::value child;
+        if (item.get(child) != simdjson::SUCCESS || !Valid(child, depth + 1)) return false;
+      }
+      return true;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view str;
+      return v.get_string(true).get(str) == simdjson::SUCCESS;
+    }
+    case simdjson::ondemand::json_type::number: return IsNumber(v.raw_json_token());
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b) == simdjson::SUCCESS;
+    }
+    case simdjson::ondemand::json_type::null: {
+      bool isNull = false;
+      return v.is_null().get(isNull) == simdjson::SUCCESS && isNull;
+    }
+    default: return false;
+  }
+}
+
+/** Validates the field's value (see Valid); false: not JSON. */
+template <typename Field>
+bool SkipValid(Field& field) {
+  simdjson::ondemand::value v;
+  return field.value().get(v) == simdjson::SUCCESS && Valid(v, 1);
+}
+
+/** A number (overflow refused, as in Decode) into *d; kNotNumber for any other value. */
+template <typename Field>
+int NumberOf(Field& field, double* d) {
+  simdjson::ondemand::value v;
+  if (field.value().get(v) != simdjson::SUCCESS) return kNotJson;
+  return v.get_double().get(*d) == simdjson::SUCCESS ? 0 : kNotNumber;
+}
+
+/**
+ * Parses the reply in bytes[0, len): {"id":N,"result":…} or {"id":N,"error":…}, any key order.
+ * Returns kMassQuote (a result object with n_success and/or n_fail), kOtherResult, kErrorReply (a
+ * non-null error) or a negative error, and only on success writes f[R_ID], f[R_N_SUCCESS],
+ * f[R_N_FAIL] (NaN when absent) and f[R_ERRORS], the length of result.errors (-1 when absent).
+ * The last of duplicate keys wins, as in JSON.parse. Values we do not need (other keys, errors
+ * items, an error object) are read through Valid, so that malformed input is refused as JSON.parse
+ * refuses it; a clean compact mass-quote reply has none.
+ */
+int DecodeReply(const uint8_t* bytes, size_t len, double* f) {
+  if (len > kMaxMessage) return kTooLarge;
+  simdjson::padded_string_view view = Padded(bytes, len);
+
+  simdjson::ondemand::document doc;
+  if (Parser().iterate(view).get(doc) != simdjson::SUCCESS) return kNotJson;
+  simdjson::ondemand::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) return kNotJson;
+  const double nan = std::nan("");
+  double id = nan;
+  double nSuccess = nan;
+  double nFail = nan;
+  double errors = -1;
+  bool hasId = false;
+  bool hasResult = false;
+  bool hasError = false;
+  bool mass = false;
+  for (auto field : top) {
+    std::string_view key;
+    if (!KeyOf(field, &key)) return kNotJson;
+    if (key == "id") {
+      const int e = NumberOf(field, &id);
+      if (e < 0) return e;
+      hasId = true;
+    } else if (key == "error") {
+      simdjson::ondemand::value v;
+      simdjson::ondemand::json_type type;
+      if (field.value().get(v) != simdjson::SUCCESS || v.type().get(type) != simdjson::SUCCESS || !Valid(v, 1)) return kNotJson;
+      hasError = type != simdjson::ondemand::json_type::null;  // an object or anything else: JSON.parse reads the rest
+    } else if (key == "result") {
+      hasResult = true;
+      mass = false;
+      nSuccess = nFail = nan;
+      errors = -1;
+      simdjson::ondemand::value v;
+      simdjson::ondemand::json_type type;
+      if (field.value().get(v) != simdjson::SUCCESS || v.type().get(type) != simdjson::SUCCESS) return kNotJson;
+      if (type != simdjson::ondemand::json_type::object) {  // null, a list…: only validated
+        if (!Valid(v, 1)) return kNotJson;
+        continue;
+      }
+      simdjson::ondemand::object result;
+      if (v.get_object().get(result) != simdjson::SUCCESS) return kNotJson;
+      for (auto rfield : result) {
+        std::string_view rkey;
+        if (!KeyOf(rfield, &rkey)) return kNotJson;
+        if (rkey == "n_success" || rkey == "n_fail") {
+          const int e = NumberOf(rfield, rkey == "n_fail" ? &nFail : &nSuccess);
+          if (e < 0) return e;
+          mass = true;
+        } else if (rkey == "errors") {
+          simdjson::ondemand::value ev;
+          simdjson::ondemand::array list;
+          if (rfield.value().get(ev) != simdjson::SUCCESS) return kNotJson;
+          if (ev.get_array().get(list) != simdjson::SUCCESS) return kNotNumber;
+          double n = 0;
+          for (auto item : list) {  // each item is only validated
+            simdjson::ondemand::value iv;
+            if (item.get(iv) != simdjson::SUCCESS || !Valid(iv, 3)) return kNotJson;
+            n++;
+          }
+          errors = n;
+        } else if (!SkipValid(rfield)) {
+          return kNotJson;
+        }
+      }
+    } else if (!SkipValid(field)) {
+      return kNotJson;
+    }
+  }
+  if (!doc.at_end()) return kNotJson;  // trailing bytes after the object
+  if (!hasId || !(hasResult || hasError)) return kNotJson;
+  f[R_ID] = id;
+  if (hasError) {
+    f[R_N_SUCCESS] = f[R_N_FAIL] = nan;
+    f[R_ERRORS] = -1;
+    return kErrorReply;
+  }
+  if (!mass) {
+    f[R_N_SUCCESS] = f[R_N_FAIL] = nan;
+    f[R_ERRORS] = -1;
+    return kOtherResult;
+  }
+  f[R_N_SUCCESS] = nSuccess;
+  f[R_N_FAIL] = nFail;
+  f[R_ERRORS] = errors;
+  return kMassQuote;
 }
 
 napi_value Int(napi_env env, int v) {
@@ -215,6 +424,54 @@ napi_value BindStage(napi_env env, napi_callback_info info) {
   return fn;
 }
 
+napi_value DecodeReplyBound(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void* data;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc < 3) return Int(env, kBadArguments);
+  const uint8_t* msg;
+  size_t len;
+  if (!MessageArgs(env, argv, &msg, &len)) return Int(env, kBadArguments);
+  return Int(env, DecodeReply(msg, len, static_cast<Stage*>(data)->f));
+}
+
+/** bindReply(out: Float64Array): decodeReply(bytes, start, end) writing into `out`. Throws on a bad `out`. */
+napi_value BindReply(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_value fn = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  napi_typedarray_type type;
+  size_t length;
+  void* out;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array ||
+      length < static_cast<size_t>(REPLY_FIELDS)) {
+    napi_throw_type_error(env, nullptr, "bindReply: expected a Float64Array of at least REPLY_FIELDS elements");
+    return nullptr;
+  }
+  Stage* s = new Stage{static_cast<double*>(out), nullptr};
+  if (napi_create_reference(env, argv[0], 1, &s->keep) != napi_ok ||
+      napi_create_function(env, "decodeReply", NAPI_AUTO_LENGTH, DecodeReplyBound, s, &fn) != napi_ok ||
+      napi_add_finalizer(env, fn, s, FreeStage, nullptr, nullptr) != napi_ok) {
+    if (s->keep != nullptr) napi_delete_reference(env, s->keep);
+    delete s;
+    napi_throw_error(env, nullptr, "bindReply: could not create the decodeReply function");
+    return nullptr;
+  }
+  return fn;
+}
+
+napi_value ReplyLayout(napi_env env, napi_callback_info) {
+  napi_value o;
+  napi_create_object(env, &o);
+  const std::pair<const char*, int> fields[] = {
+      {"R_ID", R_ID},           {"R_N_SUCCESS", R_N_SUCCESS},   {"R_N_FAIL", R_N_FAIL},     {"R_ERRORS", R_ERRORS},
+      {"REPLY_FIELDS", REPLY_FIELDS}, {"REPLY_MASS_QUOTE", kMassQuote}, {"REPLY_RESULT", kOtherResult}, {"REPLY_ERROR", kErrorReply},
+  };
+  for (const auto& [name, v] : fields) napi_set_named_property(env, o, name, Int(env, v));
+  return o;
+}
+
 napi_value Layout(napi_env env, napi_callback_info) {
   using namespace layout;
   napi_value o;
@@ -237,6 +494,10 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "decodeTicker", fn);
   napi_create_function(env, "bindStage", NAPI_AUTO_LENGTH, BindStage, nullptr, &fn);
   napi_set_named_property(env, exports, "bindStage", fn);
+  napi_create_function(env, "bindReply", NAPI_AUTO_LENGTH, BindReply, nullptr, &fn);
+  napi_set_named_property(env, exports, "bindReply", fn);
+  napi_create_function(env, "replyLayout", NAPI_AUTO_LENGTH, ReplyLayout, nullptr, &fn);
+  napi_set_named_property(env, exports, "replyLayout", fn);
   napi_create_function(env, "layout", NAPI_AUTO_LENGTH, Layout, nullptr, &fn);
   napi_set_named_property(env, exports, "layout", fn);
   napi_value version;

@@ -3,6 +3,10 @@ import { createRequire } from 'node:module';
 /** Decodes the ticker in `bytes[start, end)` into the stage it was bound to; see `bindStage`. */
 export type StageDecoder = (bytes: Uint8Array, start: number, end: number) => number;
 
+/** Decodes the reply in `bytes[start, end)` into the output it was bound to; see `bindReply`. */
+export type { ReplyDecoder } from './reply-decoder.js';
+import type { ReplyDecoder } from './reply-decoder.js';
+
 /** The native simdjson decoder (native/src/codec.cc). */
 export interface NativeCodec {
   /** Fields written (≥ 0) into `out`, or a negative error code. Allocates no JS object. */
@@ -12,7 +16,16 @@ export interface NativeCodec {
    * the hot path, since the addon then reads one typed array per call instead of two.
    */
   bindStage(stage: Float64Array): StageDecoder;
+  /**
+   * The reply decoder bound to `out` (a Float64Array of ≥ REPLY_FIELDS that must stay attached):
+   * the kind of the reply (REPLY_MASS_QUOTE, REPLY_RESULT, REPLY_ERROR) or a negative error code,
+   * with the id, n_success, n_fail and errors length in `out` (src/codec/reply-decoder.ts has the
+   * JavaScript decoder with the same interface). Allocates no JS object.
+   */
+  bindReply(out: Float64Array): ReplyDecoder;
   layout(): Record<string, number>;
+  /** The reply slots and kinds, as in src/codec/reply-decoder.ts. */
+  replyLayout(): Record<string, number>;
   simdjsonVersion: string;
 }
 
@@ -36,8 +49,9 @@ export function loadNativeCodec(): NativeCodec | null {
   for (const rel of ['../../native/build/Release/thalex_codec.node', '../../../native/build/Release/thalex_codec.node']) {
     try {
       const codec = require(rel) as NativeCodec;
-      // A stale build from before bindStage existed: as unusable as a missing one.
+      // A stale build from before bindStage or bindReply existed: as unusable as a missing one.
       if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
+      if (typeof codec.bindReply !== 'function') throw new Error(`${rel} has no bindReply (stale build: run npm install)`);
       loaded = codec;
       return loaded;
     } catch (e) {

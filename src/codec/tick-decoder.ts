@@ -14,6 +14,7 @@ import {
 import type { TickerRing } from '../rings/ticker-ring.js';
 import { indexOf, startsWith } from './byte-scan.js';
 import { loadNativeCodec, type NativeCodec, type StageDecoder } from './native.js';
+import { bindReply, R_ERRORS, R_N_FAIL, REPLY_ERROR, REPLY_FIELDS, REPLY_MASS_QUOTE, type ReplyDecoder } from './reply-decoder.js';
 
 /**
  * Turns ticker notification bytes into a tick in the instrument's ring, and answers the two
@@ -26,17 +27,21 @@ export interface TickDecoder {
    * malformed frame). `chStart`/`chEnd` locate the channel name (-1 when unknown).
    */
   decode(data: Uint8Array, start: number, end: number, chStart: number, chEnd: number, recvNs: number): number;
-  /** A mass-quote reply with `n_fail` 0 and no `errors`. */
+  /**
+   * Decodes the RPC reply in `data[start, end)`: its kind (REPLY_MASS_QUOTE, REPLY_RESULT,
+   * REPLY_ERROR from ./reply-decoder.js) or a negative error, with the id, n_success, n_fail and
+   * the errors length in `out` (R_ID… slots, a Float64Array of ≥ REPLY_FIELDS). The same on both
+   * parsers; allocates nothing (pass the same `out` each time: the addon binds it once).
+   */
+  decodeReply(data: Uint8Array, start: number, end: number, out: Float64Array): number;
+  /** A mass-quote reply with `n_fail` 0 and an empty `errors` (decodeReply, for callers that need no more). */
   replyIsClean(data: Uint8Array, start: number, end: number): boolean;
-  /** An `{"id":…,"error":…}` reply. */
+  /** An `{"id":…,"error":…}` reply (decodeReply's REPLY_ERROR). */
   replyIsError(data: Uint8Array, start: number, end: number): boolean;
 }
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const NOTIFICATION = b('"notification"');
-const N_FAIL_ZERO = b('"n_fail":0');
-const ERRORS_EMPTY = b('"errors":[]');
-const ERROR_KEY = b('"error":');
 
 /** Ticker keys we keep, and their field in the ring. Others are skipped. */
 const KEYS: Array<[Buffer, number]> = [
@@ -66,6 +71,14 @@ export class RingTickDecoder implements TickDecoder {
   readonly #stage: Float64Array[];
   /** Per instrument, the addon's decoder bound to its stage (null: the JS parser). */
   readonly #native: StageDecoder[] | null;
+  /** The addon, for bindReply (null: the JS reply decoder). */
+  readonly #codec: NativeCodec | null;
+  /** The output decodeReply was last bound to, and that binding. */
+  #replyOut: Float64Array | null = null;
+  #reply: ReplyDecoder | null = null;
+  /** replyIsClean / replyIsError's own output and binding (so that they never rebind decodeReply's). */
+  readonly #replyScratch = new Float64Array(REPLY_FIELDS);
+  #scratchReply: ReplyDecoder | null = null;
   #pos = 0;
 
   /** `native`: parse with the simdjson addon when it is loaded (default), else in JavaScript. */
@@ -75,6 +88,7 @@ export class RingTickDecoder implements TickDecoder {
     this.#stage = names.map(() => new Float64Array(TICK_FIELDS).fill(Number.NaN));
     // Bound once here, so that a call passes only the bytes and two offsets.
     this.#native = native === null ? null : this.#stage.map((s) => native.bindStage(s));
+    this.#codec = native;
   }
 
   /** Which parser decodes the fields. */
@@ -133,15 +147,27 @@ export class RingTickDecoder implements TickDecoder {
     return i;
   }
 
+  decodeReply(data: Uint8Array, start: number, end: number, out: Float64Array): number {
+    if (out !== this.#replyOut) {
+      // Bound once per output (the caller keeps one): a call then passes only the bytes and offsets.
+      this.#reply = this.#codec !== null ? this.#codec.bindReply(out) : bindReply(out);
+      this.#replyOut = out;
+    }
+    return this.#reply!(data, start, end);
+  }
+
   replyIsClean(data: Uint8Array, start: number, end: number): boolean {
-    return indexOf(data, N_FAIL_ZERO, start, end) >= 0 && indexOf(data, ERRORS_EMPTY, start, end) >= 0 && !this.replyIsError(data, start, end);
+    const r = this.#replyScratch;
+    return this.#scratchDecode(data, start, end) === REPLY_MASS_QUOTE && r[R_N_FAIL] === 0 && r[R_ERRORS] === 0;
   }
 
   replyIsError(data: Uint8Array, start: number, end: number): boolean {
-    // `{"id":N,"error":` — the error key right after the id.
-    let p = start + 6;
-    while (p < end && data[p]! >= 0x30 && data[p]! <= 0x39) p++;
-    return data[p] === 0x2c && startsWith(data, ERROR_KEY, p + 1, end);
+    return this.#scratchDecode(data, start, end) === REPLY_ERROR;
+  }
+
+  #scratchDecode(data: Uint8Array, start: number, end: number): number {
+    this.#scratchReply ??= this.#codec !== null ? this.#codec.bindReply(this.#replyScratch) : bindReply(this.#replyScratch);
+    return this.#scratchReply(data, start, end);
   }
 
   /**

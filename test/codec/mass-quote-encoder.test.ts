@@ -7,7 +7,7 @@ import type { DoubleSidedQuote, QuoteSide } from '../../src/protocol/rpc-types.j
 import { STP_ACTIONS, STP_LEVELS } from '../../src/protocol/enums.js';
 import { QuoterError } from '../../src/errors.js';
 import { CodecError } from '../../src/codec/errors.js';
-import { decimalsOf, writeFixed } from '../../src/codec/json-number.js';
+import { decimalsOf, writeFixed, writeFixedAt, writeNumberView } from '../../src/codec/json-number.js';
 import { writeJsonString } from '../../src/codec/json-string.js';
 import { ASK, BID, QuoteBatch, SIDE_LEVELS, SIDE_OMIT, SIDE_SINGLE } from '../../src/codec/quote-batch.js';
 import { EncodedMassQuoteOptions, QuoteEncoder } from '../../src/codec/mass-quote-encoder.js';
@@ -62,6 +62,30 @@ describe('writeFixed', () => {
     expect(decimalsOf(0.5)).toBe(1);
     expect(decimalsOf(0.25)).toBe(2);
     expect(decimalsOf(1e-8)).toBe(8);
+  });
+});
+
+describe('writeNumberView', () => {
+  it('writes the text writeFixedAt writes, for any finite double and 0…22 decimals', () => {
+    const a = Buffer.alloc(400);
+    const b = Buffer.alloc(400);
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const src = new Float64Array(1);
+    const value = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.tuple(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.integer({ min: 0, max: 12 })).map(([k, d]) => k / 10 ** d),
+      fc.double({ min: -2e8, max: 2e8, noNaN: true }),
+      fc.constantFrom(0, -0, 0.5, 0.0049999, 99_999_999.5, 2 ** 31 - 1, 2 ** 31 - 1.5, 1e-9, -1e-300),
+    );
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 22 }), (x, d) => {
+        src[0] = x;
+        const na = writeFixedAt(a, 3, src, 0, d);
+        const nb = writeNumberView(v, b, 3, src, 0, d);
+        expect(b.toString('latin1', 3, nb)).toBe(a.toString('latin1', 3, na));
+      }),
+      { numRuns: 50_000 },
+    );
   });
 });
 
@@ -180,6 +204,31 @@ describe('QuoteEncoder', () => {
         },
       ),
       { numRuns: 100_000 },
+    );
+  });
+
+  it('writes nothing past the request (its word stores leave scratch bytes only inside it)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...TICKS), fc.constantFrom(...LOTS)), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.array(fc.tuple(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true })), { maxLength: 10 }), fc.boolean()), { maxLength: 4 }),
+        fc.nat({ max: 40 }),
+        (ticks, quotes, offset) => {
+          const enc = new QuoteEncoder(ticks.map(([tick, lot], i) => ({ name: `I${i}`, tickSize: tick, volumeTickSize: lot })));
+          const batch = new QuoteBatch();
+          for (const [i, levels, single] of quotes) {
+            const e = batch.add(i % ticks.length);
+            if (single && levels.length > 0) batch.setSingle(e, BID, levels[0]![0], levels[0]![1]);
+            else batch.setSide(e, ASK, Float64Array.from(levels, (l) => l[0]), Float64Array.from(levels, (l) => l[1]), levels.length);
+          }
+          const buf = Buffer.alloc(16 * 1024, 0xee);
+          const n = enc.encode(buf, offset, 7, batch);
+          expect(buf.subarray(0, offset).every((x) => x === 0xee)).toBe(true);
+          expect(buf.subarray(offset + n).every((x) => x === 0xee)).toBe(true);
+          expect(() => JSON.parse(buf.toString('utf8', offset, offset + n))).not.toThrow();
+        },
+      ),
+      { numRuns: 2_000 },
     );
   });
 
