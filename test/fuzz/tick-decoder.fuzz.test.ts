@@ -89,7 +89,7 @@ function oracle(text: string, prev: Float64Array): { inst: number; fields: Float
 }
 
 const native = loadNativeCodec();
-const CI = 25_000;
+const CI = 50_000;
 
 for (const kind of ['js', 'native'] as const) {
   describe(`fuzz: ticker decoder (${kind})`, () => {
