@@ -25,6 +25,11 @@ interface TradeLine {
   position_after?: number;
 }
 
+/** Items of a notification list may be anything: only an object (not null, not an array) has fields. */
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** `1e999` parses as Infinity: not a number the engine can count with. */
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
 export interface AccountFeedSink {
   fill(event: FillEvent): void;
   /** The position of an instrument may have changed (fill, trade history, portfolio line). */
@@ -101,7 +106,7 @@ export class AccountFeed {
       this.#sink.malformed(channel, 'notification is not an array');
       return;
     }
-    for (const o of notification as OrderUpdate[]) this.#order(o, nowMs);
+    for (const o of notification as unknown[]) this.#order(channel, o, nowMs);
     if (!this.#ordersSnapshot) {
       // The spec sends open orders "immediately upon subscription": the first notification is it.
       this.#ordersSnapshot = true;
@@ -114,8 +119,9 @@ export class AccountFeed {
       this.#sink.malformed(channel, 'notification is not an array');
       return;
     }
-    for (const t of notification as TradeLine[]) {
-      if (typeof t.instrument_name !== 'string' || typeof t.trade_id !== 'string' || typeof t.amount !== 'number' || (t.direction !== 'buy' && t.direction !== 'sell')) {
+    for (const line of notification as unknown[]) {
+      const t = line as TradeLine;
+      if (!isObject(line) || typeof t.instrument_name !== 'string' || typeof t.trade_id !== 'string' || !isFiniteNumber(t.amount) || (t.direction !== 'buy' && t.direction !== 'sell')) {
         this.#sink.malformed(channel, 'trade line lacks instrument_name, trade_id, amount or direction');
         continue;
       }
@@ -142,8 +148,8 @@ export class AccountFeed {
       this.#sink.malformed(channel, 'notification is not an array');
       return;
     }
-    const lines = (notification as Array<{ instrument_name?: unknown; position?: unknown }>).filter(
-      (l): l is { instrument_name: string; position: number } => typeof l.instrument_name === 'string' && typeof l.position === 'number',
+    const lines = (notification as unknown[]).filter(
+      (l): l is { instrument_name: string; position: number } => isObject(l) && typeof l['instrument_name'] === 'string' && isFiniteNumber(l['position']),
     );
     if (lines.length !== notification.length) this.#sink.malformed(channel, 'portfolio line lacks instrument_name or position');
     if (!this.#portfolioSnapshot) {
@@ -165,7 +171,7 @@ export class AccountFeed {
       return;
     }
     for (const n of notification as Array<{ product?: unknown; remaining_amount?: unknown; reason?: unknown }>) {
-      if (typeof n.product !== 'string' || typeof n.remaining_amount !== 'number' || typeof n.reason !== 'string') {
+      if (!isObject(n) || typeof n.product !== 'string' || !isFiniteNumber(n.remaining_amount) || typeof n.reason !== 'string') {
         this.#sink.malformed(channel, 'protection line lacks product, remaining_amount or reason');
         continue;
       }
@@ -176,15 +182,23 @@ export class AccountFeed {
     }
   }
 
-  #order(o: OrderUpdate, nowMs: number): void {
-    const name = o.instrument_name;
-    if (typeof name !== 'string' || (o.direction !== 'buy' && o.direction !== 'sell')) {
-      this.#sink.malformed('orders', 'order update lacks instrument_name or direction');
+  #order(channel: string, item: unknown, nowMs: number): void {
+    const o = item as OrderUpdate;
+    const name = o?.instrument_name;
+    if (!isObject(item) || typeof name !== 'string' || (o.direction !== 'buy' && o.direction !== 'sell')) {
+      this.#sink.malformed(channel, 'order update lacks instrument_name or direction');
       return;
     }
-    if (Array.isArray(o.fills) && o.change_reason !== 'existing') {
-      for (const f of o.fills) {
-        if (typeof f.trade_id !== 'string' || typeof f.amount !== 'number') continue;
+    // `existing` (the snapshot) lists all past fills: history, not news.
+    if (o.fills !== undefined && o.change_reason !== 'existing') {
+      const fills: unknown[] = Array.isArray(o.fills) ? o.fills : [undefined];
+      let bad = false;
+      for (const fi of fills) {
+        const f = fi as NonNullable<OrderUpdate['fills']>[number];
+        if (!isObject(fi) || typeof f.trade_id !== 'string' || !isFiniteNumber(f.amount)) {
+          bad = true;
+          continue;
+        }
         if (this.#positions.onFill(name, o.direction, f.amount, f.trade_id)) {
           this.#sink.fill({
             instrument: name,
@@ -199,6 +213,7 @@ export class AccountFeed {
           this.#sink.position(name);
         }
       }
+      if (bad) this.#sink.malformed(channel, 'order update fills are not [{trade_id, amount}, …]');
     }
     const idx = this.#index.get(name);
     if (idx === undefined) return;
@@ -207,7 +222,8 @@ export class AccountFeed {
     const gone = o.delete_reason !== undefined || o.status === 'filled' || o.status === 'cancelled' || o.status === 'cancelled_partially_filled';
     const partlyFilled = o.status === 'partially_filled';
     if (gone || partlyFilled) {
-      // The venue's side no longer matches what we sent: re-send it in full next time.
+      // The venue's side no longer matches what we sent (a remainder, or other levels, may still
+      // be there): unknown, so it is re-sent in full next time, or deleted (`[]`) by a pull.
       this.#live.forget(idx, o.direction === 'buy' ? BID : ASK);
     }
     if (o.delete_reason === 'mm_protection') {
@@ -216,9 +232,10 @@ export class AccountFeed {
     }
   }
 
+  /** The venue deleted the product's quotes (trip, cancel, session end, failover): nothing is live. */
   #forgetProduct(product: string): void {
     for (const [name, idx] of this.#index) {
-      if (this.#productOf.get(name) === product) this.#live.forgetInstrument(idx);
+      if (this.#productOf.get(name) === product) this.#live.clearInstrument(idx);
     }
   }
 

@@ -19,6 +19,8 @@ export interface BootstrapResult {
   /** In the order of `config.instruments`. */
   readonly instruments: readonly InstrumentInfo[];
   readonly products: readonly string[];
+  /** The products whose protection this session set (the others wait out a cool-down, or are disarmed). */
+  readonly armed: readonly string[];
 }
 
 /** Where each step is in the sequence; reported on failure and as engine state detail. */
@@ -42,6 +44,11 @@ export interface BootstrapHooks {
    * up its routes (and size its rings) before the first ticker or snapshot arrives.
    */
   beforeSnapshots?(result: Pick<BootstrapResult, 'instruments'>): Promise<void>;
+  /**
+   * Whether to set this product's protection now; false leaves it unset (a product cooling down
+   * after a trip, or disarmed: a reconnect must not re-arm it early). Default: all.
+   */
+  mayArm?(product: string): boolean;
 }
 
 export const PRIVATE_CHANNELS = ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'];
@@ -99,14 +106,17 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
   });
   const products = [...new Set(instruments.map((i) => i.product))];
 
+  const armed: string[] = [];
   await step('mm_protection', async () => {
     for (const product of products) {
+      if (hooks.mayArm !== undefined && !hooks.mayArm(product)) continue;
       const limits = config.protection.products[product] ?? config.protection.default;
       await rpc.call('private/set_mm_protection', {
         product,
         trade_amount: limits.tradeAmount,
         quote_amount: limits.quoteAmount,
       });
+      armed.push(product);
     }
   });
 
@@ -128,5 +138,5 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
 
   await step('snapshots', () => hooks.snapshots());
 
-  return { accountNumber: login.account_number, messageRate: cod.message_rate, instruments, products };
+  return { accountNumber: login.account_number, messageRate: cod.message_rate, instruments, products, armed };
 }

@@ -7,12 +7,18 @@ const wsUrl = z
   .string()
   .refine((s) => /^wss?:\/\/[^\s/]+/.test(s), { message: 'must be a ws:// or wss:// URL' });
 
-const protectionLimits = z.strictObject({
-  /** Executed mass-quote amount allowed before the venue pulls the product's quotes. */
-  tradeAmount: z.number().positive(),
-  /** Largest single quote; the venue rejects larger ones (code 44). */
-  quoteAmount: z.number().positive(),
-});
+const protectionLimits = z
+  .strictObject({
+    /** Executed mass-quote amount allowed before the venue pulls the product's quotes. */
+    tradeAmount: z.number().positive(),
+    /** Largest single quote; the venue rejects larger ones (code 44). */
+    quoteAmount: z.number().positive(),
+  })
+  // Spec set_mm_protection: trade_amount "must be lower or equal to the quote_amount" (else code 22).
+  .refine((l) => l.tradeAmount <= l.quoteAmount, {
+    path: ['tradeAmount'],
+    error: (issue) => `must be ≤ quoteAmount (${(issue.input as { quoteAmount: number }).quoteAmount}): the venue requires trade_amount ≤ quote_amount`,
+  });
 
 export const engineConfigSchema = z
   .strictObject({

@@ -7,6 +7,8 @@ import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
+import { ThalexErrorCode } from '../protocol/error-codes.js';
+import { VenueError } from '../protocol/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -20,7 +22,7 @@ import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { QuoteLoop } from './quote-loop.js';
-import type { EngineMetricsSnapshot } from './metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
 
 export interface EngineOptions {
   logger?: EngineLogger;
@@ -115,6 +117,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     const snap = this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
     return snap;
+  }
+
+  /**
+   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs, since start or the last reset) at each of
+   * `percentiles` (0-100), read from the HDR histograms: the monitor's distribution chart. Cold
+   * (once per monitor interval). Null before the first connection and after `stop()`.
+   */
+  latencyDistribution(percentiles: readonly number[]): LatencyDistribution | null {
+    return this.#loop?.distribution(percentiles) ?? null;
   }
 
   /**
@@ -214,7 +225,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async #cancelAll(timeoutMs: number): Promise<void> {
     await this.#loop?.cancelAll(timeoutMs);
-    this.#live?.forgetAll();
+    this.#live?.clearAll();
     this.#protection.onCancelAll();
   }
 
@@ -250,13 +261,16 @@ export class Engine extends EventEmitter<EngineEvents> {
         snapshots: () => this.#feed!.snapshots(SNAPSHOT_TIMEOUT_MS),
         onStep: (step) => this.#setState('bootstrapping', step),
         beforeSnapshots: (result) => this.#prepare(result),
+        // A product cooling down after a trip (or disarmed) stays unset at the venue; the
+        // housekeeping pass arms it once its cool-down is over.
+        mayArm: (product) => this.#protection.mayArm(product, performance.now()),
       });
       if (this.#ws !== ws || (this.#state as EngineState) !== 'bootstrapping') return;
       this.#session = session;
       for (const p of session.products) {
         const limits = this.config.protection.products[p] ?? this.config.protection.default;
         this.#protection.track(p);
-        this.#protection.armed(p, limits.tradeAmount);
+        if (session.armed.includes(p)) this.#protection.armed(p, limits.tradeAmount);
       }
       this.#loop!.onSession(session.messageRate, ws);
       this.#backoff.reset();
@@ -376,7 +390,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #onClosed(code: number, reason: string, error: WsError | undefined): void {
     this.#loop?.onDisconnect();
-    this.#live?.forgetAll();
+    this.#live?.clearAll();
     this.#protection.onSessionEnd();
     this.#session = undefined;
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
@@ -435,12 +449,19 @@ function asQuoterError(e: unknown): QuoterError {
   return new QuoterError('ENGINE_ERR_INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
-/** Errors that retrying cannot fix: a refused login, an instrument the venue does not list. */
+/** Venue codes that refuse `set_mm_protection`'s parameters themselves: the same request never passes. */
+const PROTECTION_PARAM_ERRORS: ReadonlySet<number> = new Set([ThalexErrorCode.InvalidRequest, ThalexErrorCode.UnknownProduct, ThalexErrorCode.InvalidProtGroup]);
+
+/**
+ * Errors that retrying cannot fix: a refused login, an instrument the venue does not list, a
+ * protection setting the venue refuses as invalid.
+ */
 function isFatal(e: QuoterError): boolean {
   if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
   const step = (e as QuoterError & { step?: string }).step;
   const cause = (e as Error & { cause?: unknown }).cause;
   // Only the venue's own answer is final: a disconnect or a timeout during these steps is not.
   if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
+  if (step === 'mm_protection') return cause instanceof VenueError && PROTECTION_PARAM_ERRORS.has(cause.venueCode);
   return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
 }

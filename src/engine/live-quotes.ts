@@ -11,9 +11,15 @@ export const SIDE_SEND = 1;
 
 /**
  * The quotes we believe are live at the venue, per instrument and side, in flat typed arrays
- * (no object per level or per quote). "Live" means last sent and not known to be deleted: a
- * side the venue rejected, or quotes it deleted (protection trip, session end, cancel-all), are
- * cleared so the next quote is sent in full.
+ * (no object per level or per quote). "Live" means last sent and not known to be deleted. A side
+ * is in one of three states:
+ *
+ * - known, with its levels (0 levels: nothing there — a new session, or the venue deleted it:
+ *   protection trip, session end, cancel-all);
+ * - unknown (count -1): something may be there that is not what we sent — a partial fill, a
+ *   refused side or request, a lost reply. It is always sent next time, `[]` included, so a pull
+ *   deletes whatever remains; its exposure is the larger of its last two sends (a refused
+ *   replacement leaves the older one; a partial fill leaves less than the last one).
  *
  * The diff exists for two reasons: Thalex keeps queue priority only when a level is re-sent
  * with the same price and amount (spec, mass_quote rule 5), so unchanged sides are omitted
@@ -24,9 +30,13 @@ export class LiveQuotes {
   // [instrument][side][level] → price / amount
   readonly #prices: Float64Array;
   readonly #amounts: Float64Array;
-  // [instrument][side] → level count, or -1 when unknown (nothing live we know of)
+  // [instrument][side] → level count, or -1 when unknown
   readonly #counts: Int32Array;
-  // [instrument] → Σ amounts live on both sides; and the total over all instruments
+  // [instrument][side] → Σ amounts of the last send and of the one before (the unknown bound)
+  readonly #lastSum: Float64Array;
+  readonly #prevSum: Float64Array;
+  // [instrument][side] → exposure counted now; per instrument; and the total
+  readonly #sideExposure: Float64Array;
   readonly #exposure: Float64Array;
   #total = 0;
 
@@ -34,34 +44,37 @@ export class LiveQuotes {
     this.instruments = instruments;
     this.#prices = new Float64Array(instruments * 2 * MAX_LEVELS);
     this.#amounts = new Float64Array(instruments * 2 * MAX_LEVELS);
-    this.#counts = new Int32Array(instruments * 2).fill(-1);
+    this.#counts = new Int32Array(instruments * 2); // a new session holds nothing
+    this.#lastSum = new Float64Array(instruments * 2);
+    this.#prevSum = new Float64Array(instruments * 2);
+    this.#sideExposure = new Float64Array(instruments * 2);
     this.#exposure = new Float64Array(instruments);
   }
 
-  /** Σ of the amounts we believe live on both sides of `instrument`. */
+  /** Σ of the amounts that may be live on both sides of `instrument` (unknown sides at their bound). */
   exposure(instrument: number): number {
     return this.#exposure[instrument]!;
   }
 
-  /** Σ of the amounts we believe live on every instrument and side. */
+  /** Σ of the amounts that may be live on one side of `instrument`. */
+  sideExposure(instrument: number, side: number): number {
+    return this.#sideExposure[instrument * 2 + side]!;
+  }
+
+  /** Σ of the amounts that may be live on every instrument and side. */
   get totalExposure(): number {
     return this.#total;
   }
 
-  #sideSum(k: number): number {
-    const n = this.#counts[k]!;
-    let s = 0;
-    for (let l = 0; l < n; l++) s += this.#amounts[k * MAX_LEVELS + l]!;
-    return s;
+  #setSideExposure(instrument: number, k: number, e: number): void {
+    const d = e - this.#sideExposure[k]!;
+    if (d === 0) return;
+    this.#sideExposure[k] = e;
+    this.#exposure[instrument] = this.#sideExposure[instrument * 2]! + this.#sideExposure[instrument * 2 + 1]!;
+    this.#total += d;
   }
 
-  #reexpose(instrument: number): void {
-    const e = this.#sideSum(instrument * 2) + this.#sideSum(instrument * 2 + 1);
-    this.#total += e - this.#exposure[instrument]!;
-    this.#exposure[instrument] = e;
-  }
-
-  /** Live level count of a side; -1 when nothing is known to be live. */
+  /** Live level count of a side; -1 when unknown (something may be live). */
   count(instrument: number, side: number): number {
     return this.#counts[instrument * 2 + side]!;
   }
@@ -76,14 +89,13 @@ export class LiveQuotes {
 
   /**
    * SIDE_SEND when `n` candidate levels differ from the live side: a different level count, an
-   * amount that changed, or a price that moved by at least `priceThreshold` (0: any move).
-   * An unknown side with zero candidate levels needs nothing; an unknown side with levels must
-   * be sent.
+   * amount that changed, or a price that moved by at least `priceThreshold` (0: any move). An
+   * unknown side is always sent: with zero levels that is `[]`, which deletes what may remain.
    */
   diff(instrument: number, side: number, prices: Float64Array, amounts: Float64Array, n: number, priceThreshold: number): number {
     const k = instrument * 2 + side;
     const live = this.#counts[k]!;
-    if (live < 0) return n === 0 ? SIDE_KEEP : SIDE_SEND;
+    if (live < 0) return SIDE_SEND;
     if (live !== n) return SIDE_SEND;
     const base = k * MAX_LEVELS;
     for (let l = 0; l < n; l++) {
@@ -96,48 +108,60 @@ export class LiveQuotes {
 
   /** Records a side as sent. */
   commit(instrument: number, side: number, prices: Float64Array, amounts: Float64Array, n: number): void {
-    const k = instrument * 2 + side;
-    const base = k * MAX_LEVELS;
-    for (let l = 0; l < n; l++) {
-      this.#prices[base + l] = prices[l]!;
-      this.#amounts[base + l] = amounts[l]!;
-    }
-    this.#counts[k] = n;
-    this.#reexpose(instrument);
+    this.commitFrom(instrument, side, prices, amounts, 0, n);
   }
 
   /** Records a side as sent, from `n` levels at `offset` of flat arrays (no view allocated). */
   commitFrom(instrument: number, side: number, prices: Float64Array, amounts: Float64Array, offset: number, n: number): void {
     const k = instrument * 2 + side;
     const base = k * MAX_LEVELS;
+    let sum = 0;
     for (let l = 0; l < n; l++) {
       this.#prices[base + l] = prices[offset + l]!;
-      this.#amounts[base + l] = amounts[offset + l]!;
+      const a = amounts[offset + l]!;
+      this.#amounts[base + l] = a;
+      sum += a;
     }
     this.#counts[k] = n;
-    this.#reexpose(instrument);
+    this.#prevSum[k] = this.#lastSum[k]!;
+    this.#lastSum[k] = sum;
+    this.#setSideExposure(instrument, k, sum);
   }
 
-  /** The venue rejected or deleted this side: nothing known to be live any more. */
+  /** The venue's side may no longer be what we sent (partial fill, refusal, lost reply): unknown. */
   forget(instrument: number, side: number): void {
-    this.#counts[instrument * 2 + side] = -1;
-    this.#reexpose(instrument);
+    const k = instrument * 2 + side;
+    this.#counts[k] = -1;
+    this.#setSideExposure(instrument, k, Math.max(this.#lastSum[k]!, this.#prevSum[k]!));
   }
 
   forgetInstrument(instrument: number): void {
-    this.#counts[instrument * 2] = -1;
-    this.#counts[instrument * 2 + 1] = -1;
-    this.#reexpose(instrument);
+    this.forget(instrument, 0);
+    this.forget(instrument, 1);
   }
 
-  forgetAll(): void {
-    this.#counts.fill(-1);
+  /** The venue holds nothing of ours on this instrument (its quotes were deleted). */
+  clearInstrument(instrument: number): void {
+    for (let k = instrument * 2; k < instrument * 2 + 2; k++) {
+      this.#counts[k] = 0;
+      this.#lastSum[k] = 0;
+      this.#prevSum[k] = 0;
+      this.#setSideExposure(instrument, k, 0);
+    }
+  }
+
+  /** The venue holds nothing of ours (session over, cancel-all confirmed). */
+  clearAll(): void {
+    this.#counts.fill(0);
+    this.#lastSum.fill(0);
+    this.#prevSum.fill(0);
+    this.#sideExposure.fill(0);
     this.#exposure.fill(0);
     this.#total = 0;
   }
 
-  /** Any side with at least one level live? */
+  /** Could anything of ours be live on this instrument (levels, or an unknown side)? */
   hasLive(instrument: number): boolean {
-    return this.#counts[instrument * 2]! > 0 || this.#counts[instrument * 2 + 1]! > 0;
+    return this.#counts[instrument * 2] !== 0 || this.#counts[instrument * 2 + 1] !== 0;
   }
 }

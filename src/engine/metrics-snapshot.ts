@@ -11,6 +11,17 @@ export interface LatencyPercentiles {
   max: number;
 }
 
+/**
+ * Each histogram's value (µs, since start or the last reset) at the percentiles asked for, in the
+ * same order: what `engine.latencyDistribution()` returns, for the monitor's percentile chart.
+ */
+export interface LatencyDistribution {
+  quoteRtt: number[];
+  cancelRtt: number[];
+  tickToWire: number[];
+  pricing: number[];
+}
+
 /** What `engine.metrics()` returns: read once per interval by the monitor, the CLI status line, benchmarks. */
 export interface EngineMetricsSnapshot {
   state: EngineState;

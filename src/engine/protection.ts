@@ -10,7 +10,9 @@
  * product's quotes, spec §6) or a quote deleted with `delete_reason: mm_protection`.
  * `cancel_mass_quote` and the end of a session reset the venue's groups (spec: "market maker
  * protection groups are reset and must be re-initialised"), so those put the group back to
- * `unset`: quoting after them always re-arms first. Quotes are allowed in `armed` only.
+ * `unset`: quoting after them always re-arms first. A `cooling` (or `disarmed`) group stays so
+ * through them: a drop, a reconnect or kill/resume must not cut a cool-down short. Quotes are
+ * allowed in `armed` only.
  */
 export type ProtectionState = 'unset' | 'arming' | 'armed' | 'cooling' | 'disarmed';
 
@@ -89,7 +91,8 @@ export class Protection {
   onNotification(product: string, remainingAmount: number, reason: string, nowMs: number): void {
     const g = this.#group(product);
     if (reason === 'refill') {
-      if (g.state !== 'disarmed') this.#move(product, 'armed', reason, remainingAmount);
+      // Our own arming is the only refill we expect; none ends a cool-down early.
+      if (g.state !== 'disarmed' && g.state !== 'cooling') this.#move(product, 'armed', reason, remainingAmount);
       return;
     }
     if (reason === 'executions') {
@@ -98,7 +101,7 @@ export class Protection {
       return;
     }
     // client_cancel, session_end, failover: the venue dropped the group.
-    if (g.state !== 'disarmed') this.#move(product, 'unset', reason, remainingAmount);
+    if (!this.#holds(g)) this.#move(product, 'unset', reason, remainingAmount);
   }
 
   /** An order of this product deleted with `delete_reason: mm_protection`. */
@@ -110,15 +113,31 @@ export class Protection {
   /** Our own `cancel_mass_quote` (all products, or one): groups are reset at the venue. */
   onCancelAll(product?: string): void {
     for (const [p, g] of this.#groups) {
-      if ((product === undefined || p === product) && g.state !== 'disarmed') this.#move(p, 'unset', 'client_cancel', 0);
+      if ((product === undefined || p === product) && !this.#holds(g)) this.#move(p, 'unset', 'client_cancel', 0);
     }
   }
 
   /** The connection is gone: the venue reset every group of the session. */
   onSessionEnd(): void {
     for (const [p, g] of this.#groups) {
-      if (g.state !== 'disarmed' && g.state !== 'unset') this.#move(p, 'unset', 'session_end', 0);
+      if (!this.#holds(g) && g.state !== 'unset') this.#move(p, 'unset', 'session_end', 0);
     }
+  }
+
+  /**
+   * May `set_mm_protection` be sent for this product now (e.g. by a new session's bootstrap)?
+   * Not while it cools down, nor once disarmed.
+   */
+  mayArm(product: string, nowMs: number): boolean {
+    const g = this.#groups.get(product);
+    if (g === undefined) return true;
+    if (g.state === 'disarmed') return false;
+    return g.state !== 'cooling' || nowMs >= g.coolUntil;
+  }
+
+  /** A venue-side reset (cancel, session end) leaves a cooling or disarmed group as it is. */
+  #holds(g: Group): boolean {
+    return g.state === 'cooling' || g.state === 'disarmed';
   }
 
   /** Products that need a `set_mm_protection` now: unset ones and those whose cool-down is over. */

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { HistogramLogWriter } from 'hdr-histogram-js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import type { LatencySnapshot } from '../metrics/latency-histogram.js';
+import type { IntervalRecorder } from '../metrics/interval-recorder.js';
 import { DEFAULT_PRICER_PARAMS } from '../pricing/default-pricer.js';
 import { InlinePricer } from '../pricing/inline-pricer.js';
 import { PricingPool } from '../pricing/pool.js';
@@ -22,7 +23,7 @@ import type { EngineConfig } from './config.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { ASK, BID, type LiveQuotes, MAX_LEVELS, SIDE_SEND } from './live-quotes.js';
 import type { EngineLogger } from './logger.js';
-import type { EngineMetricsSnapshot, LatencyPercentiles } from './metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from './metrics-snapshot.js';
 import { pricingParamRows } from './pricing-params.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
@@ -32,6 +33,7 @@ import { RequestLog } from './request-log.js';
 import { RISK_OK, RISK_REASONS, checkQuote, type RiskInput } from './risk.js';
 import { SendBudget } from './send-budget.js';
 import { createTickDecoder, type TickDecoder } from '../codec/tick-decoder.js';
+import { R_ERRORS, R_N_FAIL, REPLY_ERROR, REPLY_FIELDS, REPLY_MASS_QUOTE } from '../codec/reply-decoder.js';
 
 /** Placeholder: the engine fills `requests` from its RPC session. */
 const NO_REQUESTS = Object.freeze({ registered: 0, answered: 0, errorReplies: 0, timedOut: 0, disconnected: 0, withdrawn: 0, inFlight: 0 });
@@ -42,6 +44,8 @@ export const TAG_CANCEL = 2;
 /** Thalex error codes the loop reacts to (thalex-protocol.md §9). */
 const THROTTLE_EXCEEDED = 4;
 const PROT_NOT_SET = 23;
+/** Refusals in a row, same code, after which a side is held back. */
+const SIDE_FAIL_HOLD = 3;
 
 export interface QuoteLoopInit {
   config: EngineConfig;
@@ -85,6 +89,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #source: QuoteSource;
   readonly #rings: readonly TickerRing[];
   readonly #decoder: TickDecoder;
+  /** decodeReply's output (bound once by the decoder). */
+  readonly #reply = new Float64Array(REPLY_FIELDS);
   readonly #encoder: QuoteEncoder;
   readonly #metrics = new EngineMetrics();
   readonly #batch = new QuoteBatch();
@@ -101,7 +107,17 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #products: string[];
   readonly #priceThreshold: Float64Array;
   readonly #sideFailCode: Int32Array; // [i][side] last error code, 0 = none
-  readonly #sideFailCount: Int32Array;
+  readonly #sideFailCount: Int32Array; // [i][side] refusals in a row with that code
+  /** Sides with a nonzero failure count: a clean reply skips the reset scan while there are none. */
+  #failingSides = 0;
+  // What the batch being built plans per instrument and side (valid when #planGen[i] === #gen),
+  // so that instruments planned later in the same batch see it (exposure, product limits).
+  readonly #planGen: Float64Array;
+  readonly #planBid: Float64Array;
+  readonly #planAsk: Float64Array;
+  #gen = 0;
+  /** Σ of what this batch adds to the open exposure so far (reductions are not credited). */
+  #batchExtra = 0;
 
   // Scratch.
   readonly #q = new Float64Array(QUOTE_FIELDS);
@@ -111,7 +127,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   readonly #ap = new Float64Array(MAX_LEVELS);
   readonly #aa = new Float64Array(MAX_LEVELS);
   readonly #counts = new Int32Array(2);
-  readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
+  readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, productBids: 0, productAsks: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
   /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
   readonly #awaiting: Float64Array;
@@ -175,6 +191,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#priceThreshold = Float64Array.from(init.instruments.map((i) => init.config.quoting.requoteThresholdTicks * i.tickSize));
     this.#sideFailCode = new Int32Array(n * 2);
     this.#sideFailCount = new Int32Array(n * 2);
+    this.#planGen = new Float64Array(n);
+    this.#planBid = new Float64Array(n);
+    this.#planAsk = new Float64Array(n);
     this.#awaiting = new Float64Array(n);
     this.#sentSeq = new Float64Array(n);
     init.rpc.setHotHandler(this);
@@ -217,6 +236,10 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#sink = sink;
     this.#budget = new SendBudget({ messageRate, fraction: this.#cfg.quoting.budgetFraction }, performance.now());
     this.#pending.fill(1);
+    // A new session starts clean: the last one's refusals do not hold a side back here.
+    this.#sideFailCode.fill(0);
+    this.#sideFailCount.fill(0);
+    this.#failingSides = 0;
   }
 
   onDisconnect(): void {
@@ -248,7 +271,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   pullProduct(product: string): void {
     for (let i = 0; i < this.#n; i++) {
       if (this.#inst[i]!.product === product) {
-        this.#live.forgetInstrument(i);
+        this.#live.clearInstrument(i);
         this.#pending[i] = 1;
       }
     }
@@ -275,6 +298,18 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     // A crashed, exited or hung worker is reported once per instrument it served (its quotes
     // are pulled by the next flush, since the source no longer calls it quotable).
     if (error instanceof QuoterError) this.#events.emit('engineError', error);
+    if (!quotable) {
+      // What was priced before the crash is never quoted: only a result of the new worker.
+      this.#cand[i * QUOTE_FIELDS + QF_SOURCE_SEQ] = 0;
+      this.#awaiting[i] = 0;
+    } else {
+      // The new worker prices the latest tick at once: poll for that result, not the next tick.
+      const seq = this.#rings[i]!.latestSeq();
+      if (seq > 0) {
+        this.#awaiting[i] = seq;
+        this.#armPoll();
+      }
+    }
     this.#pending[i] = 1;
   }
 
@@ -288,6 +323,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     }
     const stale = this.#cfg.risk.staleMs;
     for (let i = 0; i < this.#n; i++) {
+      // hasLive: levels, or an unknown side (a partly filled one) that the pull must delete too.
       if (this.#live.hasLive(i) && nowMs - this.#lastTickMs[i]! > stale) this.#pending[i] = 1;
     }
     this.#flush(nowMs);
@@ -358,11 +394,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       this.#source.awaitQuoteSpin(i, seq, this.#spinPolls);
       // Results for other instruments may have landed meanwhile: one pass over all.
       for (let k = 0; k < this.#n; k++) this.#collect(k);
-      if (!this.#immediateArmed && this.#anyAwaiting()) {
-        this.#immediateArmed = true;
-        this.#immediateTurns = 0;
-        setImmediate(this.#pollWorkers);
-      }
+      this.#armPoll();
     } else {
       this.#collect(i);
     }
@@ -376,6 +408,14 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#flush(performance.now());
     if (this.#anyAwaiting() && ++this.#immediateTurns < 2_000) {
       this.#immediateArmed = true;
+      setImmediate(this.#pollWorkers);
+    }
+  }
+
+  #armPoll(): void {
+    if (!this.#immediateArmed && this.#anyAwaiting()) {
+      this.#immediateArmed = true;
+      this.#immediateTurns = 0;
       setImmediate(this.#pollWorkers);
     }
   }
@@ -417,6 +457,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     }
     const batch = this.#batch;
     batch.clear();
+    this.#gen++; // forgets what the previous batch planned, without clearing per instrument
+    this.#batchExtra = 0;
     const minInterval = this.#cfg.quoting.minRequoteIntervalMs;
     for (let i = 0; i < this.#n && !batch.full; i++) {
       if (this.#pending[i] === 0) continue;
@@ -463,15 +505,22 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   /**
    * Decides what to send for instrument `i`: risk-checked candidate levels, or nothing (a pull)
    * when a check, the protection state or the pricer's health says so; only sides that differ
-   * from what is live go into the batch. Clears the pending flag when the decision is final.
+   * from what is live go into the batch (an unknown side always does, so a pull deletes it).
+   * Clears the pending flag when the decision is final.
    */
   #plan(i: number, nowMs: number): boolean {
     const inst = this.#inst[i]!;
+    if (!this.#protection.canQuote(inst.product)) {
+      // Not armed (tripped, cancelled, session ended, not armed yet): the venue already deleted
+      // this product's quotes, and `[]` would fail with 23. Wait for the re-arm; stays pending.
+      if (this.#live.hasLive(i)) this.#live.clearInstrument(i);
+      return false;
+    }
     const base = i * QUOTE_FIELDS;
     const cand = this.#cand;
     let nb = 0;
     let na = 0;
-    const canQuote = this.#protection.canQuote(inst.product) && this.#source.isQuotable(i) && cand[base + QF_SOURCE_SEQ]! > 0;
+    const canQuote = this.#source.isQuotable(i) && cand[base + QF_SOURCE_SEQ]! > 0;
     if (canQuote) {
       nb = cand[base + QF_BID_COUNT]!;
       na = cand[base + QF_ASK_COUNT]!;
@@ -485,9 +534,10 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       }
       this.#ring(i);
       const r = this.#risk;
-      r.otherExposure = this.#live.totalExposure - this.#live.exposure(i);
+      // What may be live elsewhere, plus what this batch already plans to add there.
+      r.otherExposure = this.#live.totalExposure - this.#live.exposure(i) + this.#batchExtra;
       r.position = this.#positions.position(inst.name);
-      r.productPosition = this.#productPosition(this.#productIdx[i]!);
+      this.#productTotals(i, r);
       r.mark = this.#tick[F_MARK_PRICE]!;
       r.index = this.#tick[F_INDEX]!;
       r.tickAgeMs = nowMs - this.#lastTickMs[i]!;
@@ -507,29 +557,26 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
         na = 0;
         this.#countPull(verdict);
       }
-      // A side that keeps failing with the same error is held back until something changes.
-      if (this.#sideFailCount[i * 2]! >= 3) nb = 0;
-      if (this.#sideFailCount[i * 2 + 1]! >= 3) na = 0;
-    } else if (!this.#protection.canQuote(inst.product) && !this.#live.hasLive(i)) {
-      // Nothing live and protection not armed: wait for the re-arm; stays pending.
-      return false;
+      // A side that keeps failing with the same error is held back (pulled) until a reconnect.
+      if (this.#sideFailCount[i * 2]! >= SIDE_FAIL_HOLD) nb = 0;
+      if (this.#sideFailCount[i * 2 + 1]! >= SIDE_FAIL_HOLD) na = 0;
     }
     const th = this.#priceThreshold[i]!;
     const sendBid = this.#live.diff(i, BID, this.#bp, this.#ba, nb, th) === SIDE_SEND;
     const sendAsk = this.#live.diff(i, ASK, this.#ap, this.#aa, na, th) === SIDE_SEND;
-    // Not quotable but protection still armed? Then the pull above goes out; otherwise the venue
-    // already removed them and there is nothing to send.
-    if (canQuote) this.#pending[i] = 0;
-    else if (!this.#live.hasLive(i)) this.#pending[i] = 0;
+    // A pull (not quotable) stays pending until nothing of it may be live any more.
+    if (canQuote || !this.#live.hasLive(i)) this.#pending[i] = 0;
     if (!sendBid && !sendAsk) return false;
-    if (!canQuote && !this.#protection.canQuote(inst.product)) {
-      // The venue deleted them (trip / cancel / session end); sending `[]` would fail with 23.
-      this.#live.forgetInstrument(i);
-      return false;
-    }
     const e = this.#batch.add(i);
     if (sendBid) this.#batch.setSide(e, BID, this.#bp, this.#ba, nb);
     if (sendAsk) this.#batch.setSide(e, ASK, this.#ap, this.#aa, na);
+    const bid = sendBid ? sum(this.#ba, nb) : this.#live.sideExposure(i, BID);
+    const ask = sendAsk ? sum(this.#aa, na) : this.#live.sideExposure(i, ASK);
+    this.#planGen[i] = this.#gen;
+    this.#planBid[i] = bid;
+    this.#planAsk[i] = ask;
+    const extra = bid + ask - this.#live.exposure(i);
+    if (extra > 0) this.#batchExtra += extra;
     return true;
   }
 
@@ -537,10 +584,33 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#rings[i]!.readLatest(this.#tick);
   }
 
-  #productPosition(p: number): number {
-    let s = 0;
-    for (let k = 0; k < this.#n; k++) if (this.#productIdx[k] === p) s += this.#positions.position(this.#inst[k]!.name);
-    return s;
+  /**
+   * The product's position, and the worst case of the bids and asks its OTHER instruments have
+   * open: what may be live, or what this batch plans for them, whichever is larger (until the
+   * frame is answered the venue may hold either).
+   */
+  #productTotals(i: number, r: RiskInput): void {
+    const p = this.#productIdx[i]!;
+    const gen = this.#gen;
+    let pos = 0;
+    let bids = 0;
+    let asks = 0;
+    for (let k = 0; k < this.#n; k++) {
+      if (this.#productIdx[k] !== p) continue;
+      pos += this.#positions.position(this.#inst[k]!.name);
+      if (k === i) continue;
+      let b = this.#live.sideExposure(k, BID);
+      let a = this.#live.sideExposure(k, ASK);
+      if (this.#planGen[k] === gen) {
+        if (this.#planBid[k]! > b) b = this.#planBid[k]!;
+        if (this.#planAsk[k]! > a) a = this.#planAsk[k]!;
+      }
+      bids += b;
+      asks += a;
+    }
+    r.productPosition = pos;
+    r.productBids = bids;
+    r.productAsks = asks;
   }
 
   #countPull(verdict: number): void {
@@ -558,15 +628,19 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
       const w = this.#cancelWaiter;
       if (w !== undefined && w.id === id) {
         this.#cancelWaiter = undefined;
-        if (this.#decoder.replyIsError(data, start, end)) w.reject(new Error(`cancel_mass_quote refused: ${data.toString('utf8', start, end)}`));
+        if (this.#decoder.decodeReply(data, start, end, this.#reply) === REPLY_ERROR) w.reject(new Error(`cancel_mass_quote refused: ${data.toString('utf8', start, end)}`));
         else w.resolve();
       }
       return;
     }
     this.#metrics.quoteRtt.record(rttNs);
     const slot = this.#requests.find(id);
-    if (this.#decoder.replyIsClean(data, start, end)) {
-      if (slot >= 0) this.#requests.release(slot);
+    const r = this.#reply;
+    if (this.#decoder.decodeReply(data, start, end, r) === REPLY_MASS_QUOTE && r[R_N_FAIL] === 0 && r[R_ERRORS] === 0) {
+      if (slot >= 0) {
+        if (this.#failingSides !== 0) this.#resetAccepted(slot, false, false);
+        this.#requests.release(slot);
+      }
       this.#flush(nowMs);
       return;
     }
@@ -592,6 +666,8 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     }
     const errors = msg.result?.errors ?? [];
     const single = slot >= 0 && this.#requests.count(slot) === 1 ? this.#requests.instrumentAt(slot, 0) : -1;
+    let failedBid = false;
+    let failedAsk = false;
     for (const err of errors) {
       const code = typeof err.code === 'number' ? err.code : -1;
       const side = err.side === 'bid' || err.side === 'buy' ? BID : err.side === 'ask' || err.side === 'sell' ? ASK : -1;
@@ -603,15 +679,36 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
         this.#events.emit('quoteError', { instrument: this.#inst[single]!.name, side: err.side ?? 'unknown', code, message: err.message ?? '' });
         if (side >= 0) {
           const k = single * 2 + side;
+          if (this.#sideFailCount[k] === 0) this.#failingSides++;
           this.#sideFailCount[k] = this.#sideFailCode[k] === code ? this.#sideFailCount[k]! + 1 : 1;
           this.#sideFailCode[k] = code;
         }
+        if (side !== ASK) failedBid = true; // an error naming no side may be either
+        if (side !== BID) failedAsk = true;
       } else {
         this.#events.emit('quoteError', { instrument: '', side: err.side ?? 'unknown', code, message: err.message ?? '' });
       }
       if (code === PROT_NOT_SET && single >= 0) this.#protection.onCancelAll(this.#inst[single]!.product);
     }
+    // The sides that went through were accepted (attributable only with one instrument).
+    if (single >= 0 && this.#failingSides !== 0) this.#resetAccepted(slot, failedBid, failedAsk);
     if (slot >= 0) this.#forgetRequest(slot, errors.length > 0 && errors.every((e) => e.side === 'bid') ? BID : errors.length > 0 && errors.every((e) => e.side === 'ask') ? ASK : -1);
+  }
+
+  /** The venue accepted the sides this request sent with levels (but the failed ones): their count starts over. */
+  #resetAccepted(slot: number, failedBid: boolean, failedAsk: boolean): void {
+    const n = this.#requests.count(slot);
+    for (let k = 0; k < n; k++) {
+      const i = this.#requests.instrumentAt(slot, k);
+      for (let side = 0; side < 2; side++) {
+        if ((side === BID ? failedBid : failedAsk) || !this.#requests.sentLevels(slot, k, side)) continue;
+        const f = i * 2 + side;
+        if (this.#sideFailCount[f] === 0) continue;
+        this.#sideFailCount[f] = 0;
+        this.#sideFailCode[f] = 0;
+        this.#failingSides--;
+      }
+    }
   }
 
   #forgetRequest(slot: number, side: number): void {
@@ -672,6 +769,22 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   }
 
   /**
+   * The four histograms' totals (µs) at `percentiles` (cold: once per monitor interval; the HDR
+   * reads themselves allocate nothing). Null once the loop has closed: the histograms are freed.
+   */
+  distribution(percentiles: readonly number[]): LatencyDistribution | null {
+    if (this.#final !== undefined) return null;
+    const m = this.#metrics;
+    const read = (r: IntervalRecorder): number[] => {
+      r.interval(); // fold what the active interval holds into the total first, as snapshot() does
+      const out = new Array<number>(percentiles.length);
+      r.total.valuesAtPercentiles(percentiles, out, 1e-3);
+      return out;
+    };
+    return { quoteRtt: read(m.quoteRtt), cancelRtt: read(m.cancelRtt), tickToWire: read(m.tickToWire), pricing: read(m.pricing) };
+  }
+
+  /**
    * The four histograms (totals since start or the last reset) as an HdrHistogram V2 log, one
    * tagged line each, values in ns: for HistogramLogAnalyzer or hdr-plot.
    */
@@ -728,6 +841,12 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
     return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, badTicks: 0, requests: NO_REQUESTS };
   }
+}
+
+function sum(a: Float64Array, n: number): number {
+  let s = 0;
+  for (let l = 0; l < n; l++) s += a[l]!;
+  return s;
 }
 
 function toUs(s: LatencySnapshot): LatencyPercentiles {

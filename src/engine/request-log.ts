@@ -1,4 +1,4 @@
-import type { QuoteBatch } from '../codec/quote-batch.js';
+import { type QuoteBatch, SIDE_OMIT } from '../codec/quote-batch.js';
 
 /**
  * Which instruments each mass quote in flight carried, so a refused request (or a side error,
@@ -10,6 +10,8 @@ export class RequestLog {
   readonly #ids: Float64Array;
   readonly #counts: Int32Array;
   readonly #instruments: Int32Array;
+  /** [slot][entry][side] → 1 when the side went out with levels (a reply accepting it confirms them). */
+  readonly #withLevels: Uint8Array;
   static readonly PER_REQUEST = 100;
 
   constructor(capacity: number) {
@@ -17,6 +19,7 @@ export class RequestLog {
     this.#ids = new Float64Array(capacity);
     this.#counts = new Int32Array(capacity);
     this.#instruments = new Int32Array(capacity * RequestLog.PER_REQUEST);
+    this.#withLevels = new Uint8Array(capacity * RequestLog.PER_REQUEST * 2);
   }
 
   record(id: number, batch: QuoteBatch): void {
@@ -24,7 +27,13 @@ export class RequestLog {
     this.#ids[s] = id;
     this.#counts[s] = batch.count;
     const base = s * RequestLog.PER_REQUEST;
-    for (let e = 0; e < batch.count; e++) this.#instruments[base + e] = batch.instrument[e]!;
+    for (let e = 0; e < batch.count; e++) {
+      this.#instruments[base + e] = batch.instrument[e]!;
+      for (let side = 0; side < 2; side++) {
+        const k = e * 2 + side;
+        this.#withLevels[(base + e) * 2 + side] = batch.mode[k] !== SIDE_OMIT && batch.levels[k]! > 0 ? 1 : 0;
+      }
+    }
   }
 
   find(id: number): number {
@@ -38,6 +47,11 @@ export class RequestLog {
 
   instrumentAt(slot: number, k: number): number {
     return this.#instruments[slot * RequestLog.PER_REQUEST + k]!;
+  }
+
+  /** Did entry `k` of the request carry levels on `side` (not omitted, not `[]`)? */
+  sentLevels(slot: number, k: number, side: number): boolean {
+    return this.#withLevels[(slot * RequestLog.PER_REQUEST + k) * 2 + side] === 1;
   }
 
   release(slot: number): void {

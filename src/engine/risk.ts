@@ -27,10 +27,16 @@ export const RISK_PULL_NO_LEVELS = 4;
 export const RISK_REASONS = ['ok', 'stale market data', 'no reference price', 'price outside band', 'no level left'] as const;
 
 export interface RiskInput {
-  /** Amounts quoted live on the OTHER instruments (both sides). */
+  /** Amounts that may be live, or are planned in this batch, on the OTHER instruments (both sides). */
   otherExposure: number;
   position: number;
   productPosition: number;
+  /**
+   * Σ of the bids (asks) open on, or planned in this batch for, the product's OTHER instruments:
+   * were they all to fill, the product position moves by that much before this quote fills.
+   */
+  productBids: number;
+  productAsks: number;
   mark: number;
   index: number;
   tickAgeMs: number;
@@ -62,19 +68,21 @@ export function checkQuote(
   const hi = ref * (1 + limits.priceBand);
   let nb = counts[0]!;
   let na = counts[1]!;
-  // A price outside the band means the pricer is wrong, not that the level should be trimmed:
-  // pull the instrument rather than quote the rest of a broken ladder.
-  for (let l = 0; l < nb; l++) if (!(bidP[l]! >= lo && bidP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
-  for (let l = 0; l < na; l++) if (!(askP[l]! >= lo && askP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
   // Prices on the tick, always away from the other side (a pricer may not round): the venue
   // refuses misaligned prices (code 15), and rounding to nearest could move a bid up.
   const t = input.tickSize;
   for (let l = 0; l < nb; l++) bidP[l] = Math.floor(bidP[l]! / t + 1e-9) * t;
   for (let l = 0; l < na; l++) askP[l] = Math.ceil(askP[l]! / t - 1e-9) * t;
+  // The band is checked on the prices as sent (rounding moves them up to a tick outwards). A
+  // price outside it means the pricer is wrong, not that the level should be trimmed: pull the
+  // instrument rather than quote the rest of a broken ladder.
+  for (let l = 0; l < nb; l++) if (!(bidP[l]! >= lo && bidP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
+  for (let l = 0; l < na; l++) if (!(askP[l]! >= lo && askP[l]! <= hi)) return RISK_PULL_PRICE_BAND;
 
-  // Room to buy / sell before a position limit: the tighter of the instrument and the product.
-  const buyRoom = Math.min(limits.maxPosition - input.position, limits.maxProductPosition - input.productPosition);
-  const sellRoom = Math.min(limits.maxPosition + input.position, limits.maxProductPosition + input.productPosition);
+  // Room to buy / sell before a position limit: the tighter of the instrument and the product,
+  // the product's counting every bid (ask) its other instruments have open as filled.
+  const buyRoom = Math.min(limits.maxPosition - input.position, limits.maxProductPosition - input.productPosition - input.productBids);
+  const sellRoom = Math.min(limits.maxPosition + input.position, limits.maxProductPosition + input.productPosition - input.productAsks);
   // What the other instruments leave of the open-exposure limit, split between the two sides.
   const room = (limits.maxOpenExposure - input.otherExposure) / 2;
   nb = clipSide(bidA, nb, Math.min(buyRoom, room), input);

@@ -124,6 +124,17 @@ export class LatencyHistogram {
     };
   }
 
+  /**
+   * The values at `percentiles` (0-100), multiplied by `scale` (e.g. 1e-3 for µs), written into
+   * `out` at the same indices. Allocates nothing, so a caller that reuses `out` can read a whole
+   * distribution every interval at no GC cost. Empty histogram → zeros.
+   */
+  valuesAtPercentiles(percentiles: ArrayLike<number>, out: { length: number; [i: number]: number }, scale = 1): void {
+    const h = this.h;
+    const empty = h.totalCount === 0;
+    for (let i = 0; i < percentiles.length; i++) out[i] = empty ? 0 : h.getValueAtPercentile(percentiles[i]!) * scale;
+  }
+
   /** Percentile distribution as [percentile, value] pairs (for charts). */
   distribution(percentiles: readonly number[] = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100]): Array<[number, number]> {
     return percentiles.map((p) => [p, this.h.getValueAtPercentile(p)]);

@@ -45,4 +45,14 @@ describe('engine config', () => {
       /^protection\.products\.FBTCUSD\.tradeAmount: /,
     );
   });
+
+  it('refuses a protection trade amount above its quote amount (set_mm_protection: trade_amount ≤ quote_amount)', () => {
+    expect(issues({ ...minimal, protection: { default: { tradeAmount: 0.2, quoteAmount: 0.05 } } })).toEqual([
+      'protection.default.tradeAmount: must be ≤ quoteAmount (0.05): the venue requires trade_amount ≤ quote_amount',
+    ]);
+    expect(issues({ ...minimal, protection: { products: { FBTCUSD: { tradeAmount: 2, quoteAmount: 1 } } } })).toEqual([
+      'protection.products.FBTCUSD.tradeAmount: must be ≤ quoteAmount (1): the venue requires trade_amount ≤ quote_amount',
+    ]);
+    expect(parseEngineConfig({ ...minimal, protection: { default: { tradeAmount: 0.05, quoteAmount: 0.05 } } }).protection.default.tradeAmount).toBe(0.05);
+  });
 });

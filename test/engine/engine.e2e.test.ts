@@ -243,4 +243,117 @@ describe('engine against the simulator', () => {
     await expect(bad.start()).rejects.toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'login' });
     expect(bad.state).toBe('stopped');
   });
+
+  it('a tripped product waits out its cool-down through a drop, a planned reconnect and kill/resume', async () => {
+    const { sim, engine } = await setup(
+      { takerProbability: 1, takerMaxLots: 5 },
+      {
+        pricing: { mode: 'inline', params: { spreadTicks: 2, size: 0.005 } },
+        // A cool-down no test outlives: whatever re-arms FBTCUSD below is a bypass.
+        protection: { default: { tradeAmount: 1, quoteAmount: 1 }, products: { FBTCUSD: { tradeAmount: 0.005, quoteAmount: 0.01 } }, cooldownMs: 3_600_000, maxTrips: 100 },
+        risk: { maxPosition: 100, maxProductPosition: 100, staleMs: 60_000 },
+      },
+    );
+    await engine.start();
+    for (let k = 0; k < 200 && engine.protectionStates()['FBTCUSD'] !== 'cooling'; k++) {
+      sim.step();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(engine.protectionStates()['FBTCUSD']).toBe('cooling');
+    sim.venue.setTakerProbability(0);
+    const venueGroups = () => [...(sim.venue.sessions().find((s) => !s.ended)?.protection.keys() ?? [])].sort();
+    const btcQuotes = () => live(sim, 'BTC-PERPETUAL').length;
+    const expectStillCooling = () => {
+      expect(engine.protectionStates()).toEqual({ FBTCUSD: 'cooling', FETHUSD: 'armed' });
+      expect(venueGroups()).toEqual(['FETHUSD']);
+      expect(btcQuotes()).toBe(0);
+    };
+
+    // A drop: the new session's bootstrap arms FETHUSD only.
+    sim.dropConnections();
+    await until(() => engine.reconnects === 1 && engine.state === 'quoting', 'reconnected');
+    await until(() => engine.protectionStates()['FETHUSD'] === 'armed', 'FETHUSD armed');
+    sim.step();
+    expectStillCooling();
+
+    // The venue's reconnect notice: cancel-all, then a new session.
+    sim.announceReconnect();
+    await until(() => engine.reconnects === 2 && engine.state === 'quoting', 'reconnected again');
+    await until(() => engine.protectionStates()['FETHUSD'] === 'armed', 'FETHUSD armed again');
+    expectStillCooling();
+
+    // Kill and resume: the housekeeping pass that re-arms FETHUSD leaves FBTCUSD cooling.
+    await engine.kill();
+    engine.resume();
+    await until(() => engine.protectionStates()['FETHUSD'] === 'armed', 'FETHUSD re-armed after resume');
+    sim.step();
+    await new Promise((r) => setTimeout(r, 50));
+    expectStillCooling();
+  });
+
+  it('after a pricing worker restart, quotes come from a fresh result, never from the candidate priced before the crash', async () => {
+    const chaos = new URL('../fixtures/pricers/chaos.mjs', import.meta.url).href;
+    const { sim, engine } = await setup({ takerProbability: 0 }, { instruments: ['BTC-PERPETUAL'], pricing: { mode: 'workers', pricerModule: chaos, params: { '0': 0 } }, risk: { staleMs: 60_000 } });
+    // Every bid price the venue is sent, in order.
+    const sentBids: number[] = [];
+    const massQuote = sim.venue.massQuote.bind(sim.venue);
+    sim.venue.massQuote = (s, params) => {
+      for (const q of params['quotes'] as Array<{ i?: string; b?: unknown }>) {
+        if (q.i === 'BTC-PERPETUAL' && Array.isArray(q.b) && Array.isArray(q.b[0])) sentBids.push((q.b[0] as number[])[0]!);
+        else if (q.i === 'BTC-PERPETUAL' && q.b !== null && typeof q.b === 'object' && 'p' in q.b) sentBids.push((q.b as { p: number }).p);
+      }
+      return massQuote(s, params);
+    };
+    // The chaos pricer in mode 0: bid = book mid − 1, rounded down to the tick by the risk step.
+    const freshBid = () => {
+      const m = sim.venue.market('BTC-PERPETUAL')!;
+      return Math.floor((m.bid + m.ask) / 2 - 1 + 1e-9);
+    };
+    await engine.start();
+    sim.step();
+    // (The ticker sent on subscribe may be quoted first: wait for the one of this step.)
+    await until(() => live(sim).length === 2 && live(sim).find((q) => q.side === 'bid')!.price === freshBid(), 'quotes on the latest tick');
+    const crashBid = freshBid();
+    engine.setPricingParams({ '0': 2 }); // the worker exits on its next pricing
+    await until(() => live(sim).length === 0, 'pulled while the worker is down');
+    // Move the market well away while the pricer is down, then let the next worker live.
+    const ticks = engine.metrics().ticks;
+    let steps = 0;
+    for (; steps < 500 && Math.abs(freshBid() - crashBid) < 5; steps++) sim.step();
+    expect(Math.abs(freshBid() - crashBid)).toBeGreaterThanOrEqual(5);
+    // Every one of those tickers read (and none priced: mode 2 still) before the pricer recovers.
+    await until(() => engine.metrics().ticks >= ticks + steps, 'the tickers read');
+    const expected = freshBid();
+    const before = sentBids.length;
+    engine.setPricingParams({ '0': 0 });
+    // The new worker prices the latest tick; should it be slow, a tick now and then (the market
+    // moves, so the expected price is re-read).
+    let want = expected;
+    for (let k = 0; k < 200 && sentBids.length === before; k++) {
+      await new Promise((r) => setTimeout(r, 25));
+      if (k % 40 === 39 && sentBids.length === before) {
+        sim.step();
+        want = freshBid();
+      }
+    }
+    expect(sentBids.length).toBeGreaterThan(before);
+    expect(sentBids[before]).not.toBe(crashBid);
+    expect([expected, want]).toContain(sentBids[before]);
+  });
+
+  it('a protection setting the venue refuses as invalid makes start() reject, instead of retrying forever', async () => {
+    const { sim, engine } = await setup();
+    // Past config validation (which refuses it): trade_amount above quote_amount, code 22 at the venue.
+    (engine.config.protection.default as { tradeAmount: number }).tradeAmount = 2;
+    let outcome: unknown;
+    engine.start().then(
+      () => (outcome = 'started'),
+      (e: unknown) => (outcome = e),
+    );
+    await until(() => outcome !== undefined, 'start() to settle');
+    expect(outcome).toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'mm_protection', cause: { venueCode: 22 } });
+    expect(engine.state).toBe('stopped');
+    expect(sim.calls('private/set_mm_protection')).toBe(1);
+    expect(sim.calls('private/mass_quote')).toBe(0);
+  });
 });

@@ -18,15 +18,21 @@ describe('hot path allocation', () => {
     const tick = (mid: number) =>
       Buffer.from(`{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"best_bid_price":${mid - 5},"best_bid_amount":1.5,"best_ask_price":${mid + 5},"best_ask_amount":2,"mark_price":${mid}.25,"mark_timestamp":1700000000.5,"index":${mid},"collar_low":${mid - 9000},"collar_high":${mid + 9000},"funding_rate":0.0001}}`);
     const ticks = [tick(95_000), tick(95_010)];
-    // A clean reply, its id written in place (leading zeros: the peek reads digits, no parse).
-    const reply = Buffer.from('{"id":000000000000,"result":{"n_success":2,"n_fail":0,"errors":[]}}');
-    const setId = (id: number) => {
+    // A clean reply, its id written in place (valid JSON, no leading zeros: the reply decoder
+    // parses it) followed by the rest, copied from a prebuilt tail; returns the reply's end.
+    const reply = Buffer.alloc(128);
+    reply.write('{"id":', 0, 'latin1');
+    const tail = Buffer.from(',"result":{"n_success":2,"n_fail":0,"errors":[]}}');
+    const setId = (id: number): number => {
+      let digits = 1;
+      for (let v = id; v >= 10; v = Math.floor(v / 10)) digits++;
       let v = id;
-      for (let p = 17; p >= 6; p--) {
+      for (let p = 6 + digits - 1; p >= 6; p--) {
         const q = Math.floor(v / 10);
         reply[p] = 0x30 + (v - q * 10);
         v = q;
       }
+      return 6 + digits + tail.copy(reply, 6 + digits);
     };
     let nextReply = 1;
     const run = (n: number) => {
@@ -34,8 +40,8 @@ describe('hot path allocation', () => {
         const t = ticks[k & 1]!;
         rpc.handleMessage(t, 0, t.length);
         while (nextReply <= sent) {
-          setId(nextReply++);
-          rpc.handleMessage(reply, 0, reply.length);
+          const replyEnd = setId(nextReply++);
+          rpc.handleMessage(reply, 0, replyEnd);
         }
       }
     };

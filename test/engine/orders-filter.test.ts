@@ -20,6 +20,15 @@ describe('order frame filter', () => {
     }
   });
 
+  it('keeps frames whose fills or delete_reason it cannot read as "none" or "replaced" byte for byte', () => {
+    const t = (text: string) => ordersFrameMatters(Buffer.from(text), 0, text.length);
+    const head = '{"channel_name":"session.orders","notification":[';
+    expect(t(`${head}{"fills":[],"delete_reason":"replaced"}]}`)).toBe(false);
+    for (const o of ['{"fills": [{"trade_id":"t","amount":1}]}', '{"fills" :[{"trade_id":"t","amount":1}]}', '{"fills":["x"]}', '{"fills":{}}', '{"delete_reason": "filled"}', '{"delete_reason":null}', '{"fills":[],"delete_reason":"replaced_x"}']) {
+      expect(t(`${head}{"fills":[]},${o}]}`), o).toBe(true);
+    }
+  });
+
   it('keeps frames that are not in the compact list shape, so that a malformed one is parsed and reported', () => {
     for (const text of ['{"channel_name":"session.orders","notification":"not a list"}', '{"channel_name":"session.orders","notification" : []}', '{"notification":{},"channel_name":"session.orders"}']) {
       const b = Buffer.from(text);

@@ -80,4 +80,35 @@ describe('Protection', () => {
     p.onNotification('A', 0, 'client_cancel', 0);
     expect(p.state('A')).toBe('unset');
   });
+
+  it('a cooling product stays cooling through session end, cancel-all and the venue\'s reset notices, until the cool-down is over', () => {
+    const { p } = make({ cooldownMs: 1000 });
+    p.arming('A');
+    p.armed('A', 1);
+    p.onNotification('A', 0, 'executions', 100); // trip: cooling until 1100
+    for (const reset of [() => p.onSessionEnd(), () => p.onCancelAll(), () => p.onCancelAll('A'), () => p.onNotification('A', 0, 'session_end', 200), () => p.onNotification('A', 0, 'client_cancel', 200), () => p.onNotification('A', 1, 'refill', 200)]) {
+      reset();
+      expect(p.state('A')).toBe('cooling');
+    }
+    expect(p.due(1099, [])).toEqual([]);
+    expect(p.mayArm('A', 1099)).toBe(false);
+    expect(p.mayArm('A', 1100)).toBe(true);
+    expect(p.due(1100, [])).toEqual(['A']);
+    // Disarmed stays disarmed too; unset and armed groups are reset as before.
+    expect(p.mayArm('B', 0)).toBe(true);
+  });
+
+  it('trips separated by session ends still count toward disarming', () => {
+    const { p } = make({ cooldownMs: 1000, maxTrips: 2, tripWindowMs: 10_000 });
+    for (let i = 0; i < 3; i++) {
+      const t = i * 1000;
+      expect(p.mayArm('X', t)).toBe(true);
+      p.arming('X');
+      p.armed('X', 1);
+      p.onQuoteDeletedByProtection('X', t);
+      p.onSessionEnd();
+    }
+    expect(p.state('X')).toBe('disarmed');
+    expect(p.mayArm('X', 1e9)).toBe(false);
+  });
 });

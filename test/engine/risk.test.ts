@@ -12,7 +12,7 @@ import {
 } from '../../src/engine/risk.js';
 
 const limits: RiskLimits = { maxPosition: 1, maxProductPosition: 2, maxQuoteAmount: 0.5, priceBand: 0.05, staleMs: 1000, maxOpenExposure: 100 };
-const input: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01, tickSize: 0.5 };
+const input: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, productBids: 0, productAsks: 0, mark: 100, index: 100, tickAgeMs: 10, quoteAmountCap: 0.5, volumeTick: 0.01, minOrderAmount: 0.01, tickSize: 0.5 };
 
 function run(over: Partial<RiskInput>, bids: [number, number][], asks: [number, number][], lim = limits) {
   const bp = new Float64Array(10), ba = new Float64Array(10), ap = new Float64Array(10), aa = new Float64Array(10);
@@ -20,7 +20,7 @@ function run(over: Partial<RiskInput>, bids: [number, number][], asks: [number, 
   asks.forEach(([p, a], i) => ((ap[i] = p), (aa[i] = a)));
   const counts = Int32Array.of(bids.length, asks.length);
   const r = checkQuote(lim, { ...input, ...over }, bp, ba, ap, aa, counts);
-  return { r, bids: [...ba.subarray(0, counts[0])], asks: [...aa.subarray(0, counts[1])] };
+  return { r, bids: [...ba.subarray(0, counts[0])], asks: [...aa.subarray(0, counts[1])], prices: [...bp.subarray(0, counts[0]), ...ap.subarray(0, counts[1])] };
 }
 
 describe('risk checks', () => {
@@ -64,6 +64,25 @@ describe('risk checks', () => {
     expect(run({ position: 1, productPosition: 1 }, [[99, 0.1]], []).r).toBe(RISK_PULL_NO_LEVELS);
   });
 
+  it('checks the band on the prices as sent, after rounding to the tick (a bid rounds down, an ask up)', () => {
+    const lim = { ...limits, priceBand: 0.052 }; // band 94.8 … 105.2, tick 0.5
+    expect(run({}, [[94.9, 0.1]], [[101, 0.1]], lim).r).toBe(RISK_PULL_PRICE_BAND); // would go out at 94.5
+    expect(run({}, [[99, 0.1]], [[105.1, 0.1]], lim).r).toBe(RISK_PULL_PRICE_BAND); // would go out at 105.5
+    expect(run({}, [[95.1, 0.1]], [[104.9, 0.1]], lim).r).toBe(RISK_OK); // 95 and 105: inside
+  });
+
+  it('the product room counts the worst case of what the product\'s other instruments have open', () => {
+    // Product limit 2, product position 0.5: 1.5 left to buy, of which other instruments' bids take 1.2.
+    const b = run({ productPosition: 0.5, productBids: 1.2 }, [[99, 0.5]], [[101, 0.5]]);
+    expect(b.bids).toEqual([0.3]);
+    expect(b.asks).toEqual([0.5]);
+    // Selling: 2.5 left, other asks 2.3 of it.
+    const a = run({ productPosition: 0.5, productAsks: 2.3 }, [[99, 0.5]], [[101, 0.5]]);
+    expect(a.bids).toEqual([0.5]);
+    expect(a.asks).toEqual([0.2]);
+    expect(run({ productBids: 2, productAsks: 2 }, [[99, 0.5]], [[101, 0.5]]).r).toBe(RISK_PULL_NO_LEVELS);
+  });
+
   it('narrows to what the other instruments leave of the open-exposure limit', () => {
     const lim = { ...limits, maxOpenExposure: 1 };
     const r = run({ otherExposure: 0.6 }, [[99, 0.5]], [[101, 0.5]], lim);
@@ -79,9 +98,15 @@ describe('risk checks', () => {
         fc.double({ min: -3, max: 3, noNaN: true }),
         fc.array(fc.tuple(fc.double({ min: 90, max: 110, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })), { maxLength: 10 }),
         fc.array(fc.tuple(fc.double({ min: 90, max: 110, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })), { maxLength: 10 }),
-        (position, productPosition, bids, asks) => {
-          const { r, bids: b, asks: a } = run({ position, productPosition }, bids, asks);
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (position, productPosition, bids, asks, productBids, productAsks) => {
+          const { r, bids: b, asks: a, prices } = run({ position, productPosition, productBids, productAsks }, bids, asks);
           if (r !== RISK_OK) return;
+          for (const p of prices) {
+            expect(p).toBeGreaterThanOrEqual(100 * (1 - limits.priceBand) - 1e-9);
+            expect(p).toBeLessThanOrEqual(100 * (1 + limits.priceBand) + 1e-9);
+          }
           const sb = b.reduce((s, x) => s + x, 0);
           const sa = a.reduce((s, x) => s + x, 0);
           for (const x of [...b, ...a]) {
@@ -90,11 +115,11 @@ describe('risk checks', () => {
           }
           if (b.length > 0) {
             expect(position + sb).toBeLessThanOrEqual(limits.maxPosition + 1e-9);
-            expect(productPosition + sb).toBeLessThanOrEqual(limits.maxProductPosition + 1e-9);
+            expect(productPosition + productBids + sb).toBeLessThanOrEqual(limits.maxProductPosition + 1e-9);
           }
           if (a.length > 0) {
             expect(position - sa).toBeGreaterThanOrEqual(-limits.maxPosition - 1e-9);
-            expect(productPosition - sa).toBeGreaterThanOrEqual(-limits.maxProductPosition - 1e-9);
+            expect(productPosition - productAsks - sa).toBeGreaterThanOrEqual(-limits.maxProductPosition - 1e-9);
           }
         },
       ),
