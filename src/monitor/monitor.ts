@@ -153,7 +153,7 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
     .post('/resume', (res, req) => control(res, req, () => source.resume()))
     .ws('/ws', {
       maxPayloadLength: 1024, // the page sends nothing
-      // The history message on open is ~1 KB per sample; a slow tab is skipped, not buffered forever.
+      // The history message on open is ~1.5 KB per sample (with the distribution); a slow tab is skipped, not buffered forever.
       maxBackpressure: 8 * 1024 * 1024,
       upgrade: (res, req, context) => {
         const hostHeader = req.getHeader('host');

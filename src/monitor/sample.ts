@@ -1,5 +1,5 @@
 import type { EngineState } from '../engine/events.js';
-import type { LatencyPercentiles } from '../engine/metrics-snapshot.js';
+import type { LatencyDistribution, LatencyPercentiles } from '../engine/metrics-snapshot.js';
 import type { BookRow } from './source.js';
 
 /**
@@ -17,6 +17,12 @@ export interface MonitorSample {
     tickToWire: LatencyPercentiles;
     pricing: LatencyPercentiles;
   };
+  /**
+   * The HDR percentile distribution since start: each histogram's value (µs) at every one of
+   * `percentiles` (DISTRIBUTION_PERCENTILES). Null when the source has no `latencyDistribution()`
+   * or no histograms yet (before the first connection, after stop).
+   */
+  distribution: ({ percentiles: readonly number[] } & LatencyDistribution) | null;
   quotesSent: number;
   cancelsSent: number;
   ticks: number;
@@ -36,6 +42,12 @@ export interface MonitorSample {
   /** Null when the source has no `book()`. */
   book: BookRow[] | null;
 }
+
+/**
+ * The percentiles the distribution chart reads every interval: dense near the median, then each
+ * step closer to 100 (the HDR plot's 1/(1-p) axis spreads them evenly), and the max.
+ */
+export const DISTRIBUTION_PERCENTILES: readonly number[] = Object.freeze([0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100]);
 
 /** What `/ws` sends: the recent history once on open, then one sample per interval. */
 export type PushMessage = { type: 'history'; samples: MonitorSample[] } | { type: 'sample'; sample: MonitorSample };

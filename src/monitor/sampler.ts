@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { EventCounts } from './event-counts.js';
-import type { MonitorSample } from './sample.js';
+import { DISTRIBUTION_PERCENTILES, type MonitorSample } from './sample.js';
 import type { MonitorSource } from './source.js';
 
 /**
@@ -34,12 +34,14 @@ export class Sampler {
     const prev = this.#last;
     const seconds = prev === undefined ? 0 : (mono - this.#lastMono) / 1000;
     const errors = sum(m.sideErrors) + sum(m.requestErrors);
+    const d = typeof s.latencyDistribution === 'function' ? s.latencyDistribution(DISTRIBUTION_PERCENTILES) : null;
     const sample: MonitorSample = {
       t: now,
       // The live getters, not the snapshot's copies: the snapshot may lag a state change.
       state: s.state,
       reconnects: s.reconnects,
       latency: { quoteRtt: m.quoteRtt, cancelRtt: m.cancelRtt, tickToWire: m.tickToWire, pricing: m.pricing },
+      distribution: d == null ? null : { percentiles: DISTRIBUTION_PERCENTILES, quoteRtt: d.quoteRtt, cancelRtt: d.cancelRtt, tickToWire: d.tickToWire, pricing: d.pricing },
       quotesSent: m.quotesSent,
       cancelsSent: m.cancelsSent,
       ticks: m.ticks,

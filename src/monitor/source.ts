@@ -1,5 +1,5 @@
 import type { EngineEvents, EngineState } from '../engine/events.js';
-import type { EngineMetricsSnapshot } from '../engine/metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution } from '../engine/metrics-snapshot.js';
 
 /** One instrument's top of book next to our own quote (NaN or null where a side is absent). */
 export interface BookRow {
@@ -29,4 +29,9 @@ export interface MonitorSource {
   off<K extends keyof EngineEvents>(event: K, listener: (...args: EngineEvents[K]) => void): unknown;
   /** Market and our quotes per instrument; when absent the page hides the book panel. */
   book?(): BookRow[];
+  /**
+   * Each latency histogram (µs) at `percentiles`, for the distribution chart; null while there
+   * are no histograms. When absent (or null) the page plots the snapshot's p50…max instead.
+   */
+  latencyDistribution?(percentiles: readonly number[]): LatencyDistribution | null;
 }

@@ -1,56 +1,34 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startMonitor } from '../../src/monitor/index.js';
 import type { MonitorHandle } from '../../src/monitor/index.js';
-import { launchChromium } from './browser.js';
+import { expectHdrDistribution, launchChromium, openMonitor, samples, saveScreenshot, view, waitForSamplesAbove } from './browser.js';
 import { FakeSource } from './fake-source.js';
 
 /**
- * The page in a real headless Chromium against the real monitor server.
- *
- * The source is FakeSource (numbers that move on every read), not an Engine on the simulator:
- * when this was written src/sim/ was empty and the engine had no end-to-end test. Switch the
- * source to `new Engine(...)` against `startSimulator()` once both exist; nothing else here
- * depends on the source.
- */
-/*
- * The callbacks given to page.evaluate/waitForFunction run in the browser. tsconfig has no DOM
- * lib, and a `/// <reference lib="dom" />` would pull browser globals into the whole program, so
- * the little DOM used here is declared module-locally (no runtime effect).
+ * The page in a real headless Chromium against the real monitor server, fed by FakeSource
+ * (deterministic numbers that move on every read, including the book, a null side and the
+ * distribution), so every chart is certain to change between two pushes. The same page against
+ * a real Engine quoting on the simulator is browser-engine.test.ts.
  */
 interface El {
   textContent: string | null;
-  innerText: string;
   value: string;
   dataset: Record<string, string | undefined>;
-  querySelector(selector: string): El | null;
-  toDataURL(): string;
 }
-declare const document: {
-  body: El;
-  getElementById(id: string): El | null;
-  querySelector(selector: string): El | null;
-  querySelectorAll(selector: string): { forEach(cb: (el: El) => void): void };
-};
+declare const document: { body: El; getElementById(id: string): El | null };
 
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let monitor: MonitorHandle;
 let source: FakeSource;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
   source = new FakeSource();
   monitor = await startMonitor(source, { intervalMs: 250 });
   chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(monitor.url, { waitUntil: 'load' });
+  ({ page, errors } = await openMonitor(chromium.browser, monitor.url));
 }, 60_000);
 
 afterAll(async () => {
@@ -58,46 +36,12 @@ afterAll(async () => {
   await monitor?.close();
 });
 
-async function samples(): Promise<number> {
-  return page.evaluate(() => Number(document.body.dataset['samples'] ?? 0));
-}
-
-/** Bounded wait (generous: 20 s) until the page has drawn more than `n` samples. */
-async function waitForSamplesAbove(n: number): Promise<number> {
-  await page.waitForFunction((k: number) => Number(document.body.dataset['samples'] ?? 0) > k, { timeout: 20_000, polling: 50 }, n);
-  return samples();
-}
-
-interface View {
-  samples: number;
-  numbers: Record<string, string>;
-  tables: Record<string, string>;
-  canvases: Record<string, string>;
-}
-
-/** What a person would look at: the header numbers, the tables, and each chart's pixels (hashed). */
-async function view(): Promise<View> {
-  const raw = await page.evaluate(() => {
-    const ids = ['state', 'reconnects', 'quotes-sent', 'quotes-per-sec', 'fills', 'trips', 'conn'];
-    const numbers = Object.fromEntries(ids.map((id) => [id, document.getElementById(id)!.textContent ?? '']));
-    const tables = Object.fromEntries(['errors', 'positions', 'protection', 'book', 'risk'].map((id) => [id, document.getElementById(id)!.innerText]));
-    const canvases: Record<string, string> = {};
-    for (const id of ['chart-latency', 'chart-dist', 'chart-rate']) canvases[id] = document.querySelector(`#${id} canvas`)!.toDataURL();
-    document.querySelectorAll('#book-charts [data-instrument]').forEach((el) => {
-      canvases[`book:${el.dataset['instrument']}`] = el.querySelector('canvas')!.toDataURL();
-    });
-    return { samples: Number(document.body.dataset['samples'] ?? 0), numbers, tables, canvases };
-  });
-  const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
-  return { ...raw, canvases: Object.fromEntries(Object.entries(raw.canvases).map(([k, v]) => [k, hash(v)])) };
-}
-
 describe('monitor page in headless Chromium', () => {
   it('draws live data, and the numbers and charts change between two pushes', async () => {
-    await waitForSamplesAbove(2);
-    const a = await view();
-    await waitForSamplesAbove(a.samples);
-    const b = await view();
+    await waitForSamplesAbove(page, 2);
+    const a = await view(page);
+    await waitForSamplesAbove(page, a.samples);
+    const b = await view(page);
 
     expect(a.numbers['conn']).toBe('live');
     expect(a.numbers['state']).toBe('quoting');
@@ -108,19 +52,24 @@ describe('monitor page in headless Chromium', () => {
     expect(b.tables['positions']).toContain('BTC-PERPETUAL');
     expect(b.tables['protection']).toMatch(/BTC\s+(armed|cooling)/);
     expect(b.tables['book']).toContain('ETH-PERPETUAL');
-    expect(Object.keys(b.canvases)).toEqual(expect.arrayContaining(['chart-latency', 'chart-dist', 'chart-rate', 'book:BTC-PERPETUAL', 'book:ETH-PERPETUAL']));
-    // every chart is redrawn with new data: its pixels differ between the two pushes
-    for (const k of Object.keys(b.canvases)) expect(b.canvases[k], k).not.toBe(a.canvases[k]);
     expect(b.tables['book']).not.toBe(a.tables['book']);
-    expect(errors).toEqual([]);
 
-    mkdirSync(new URL('./__screenshots__/', import.meta.url), { recursive: true });
-    await page.screenshot({ path: new URL('./__screenshots__/monitor.png', import.meta.url).pathname as `${string}.png`, fullPage: true });
-    if (process.env['UPDATE_README_SCREENSHOT'] === '1') {
-      // The README image, taken once by hand (UPDATE_README_SCREENSHOT=1): the top of the page
-      // only (header, latency, distribution, rates, errors), to keep the committed PNG small.
-      await page.screenshot({ path: new URL('../../docs/monitor.png', import.meta.url).pathname as `${string}.png`, clip: { x: 0, y: 0, width: 1280, height: 620 } });
+    expect(Object.keys(b.charts).sort()).toEqual(['book:BTC-PERPETUAL', 'book:ETH-PERPETUAL', 'dist', 'latency', 'rate']);
+    // the series themselves are drawn, not only axes and grid
+    for (const s of ['RTT p50', 'RTT p99', 't2w p50', 't2w p99']) expect(b.charts['latency']!.painted[s], s).toBeGreaterThan(0);
+    expect(b.charts['rate']!.painted['quotes/s']).toBeGreaterThan(0);
+    for (const s of ['mkt bid', 'our bid', 'our ask', 'mkt ask']) expect(b.charts['book:BTC-PERPETUAL']!.painted[s], s).toBeGreaterThan(0);
+    expect(b.charts['book:ETH-PERPETUAL']!.painted['our bid']).toBe(0); // FakeSource never bids ETH
+    // FakeSource's series never overlap, so each one's own colour shows
+    for (const s of ['quote RTT', 'tick-to-wire', 'cancel RTT', 'pricing']) expect(b.charts['dist']!.painted[s], s).toBeGreaterThan(0);
+    expectHdrDistribution(b.charts['dist'], ['quote RTT', 'tick-to-wire', 'cancel RTT', 'pricing']);
+    // every chart is redrawn with new data: its pixels and its data differ between the two pushes
+    for (const k of Object.keys(b.charts)) {
+      expect(b.charts[k]!.hash, k).not.toBe(a.charts[k]!.hash);
+      expect(b.charts[k]!.data, k).not.toEqual(a.charts[k]!.data);
     }
+    expect(errors).toEqual([]);
+    await saveScreenshot(page, 'monitor-fake');
   });
 
   it('shows the kill switch working from the page with the token, and refusing without', async () => {
@@ -133,7 +82,7 @@ describe('monitor page in headless Chromium', () => {
     await page.click('#kill');
     await page.waitForFunction(() => document.getElementById('killresult')!.textContent!.includes('200'), { timeout: 10_000 });
     expect(source.killCalls).toBe(1);
-    const n = await samples();
+    const n = await samples(page);
     await page.waitForFunction((k: number) => Number(document.body.dataset['samples']) > k && document.getElementById('state')!.textContent === 'halted', { timeout: 20_000, polling: 50 }, n);
     await page.click('#resume');
     await page.waitForFunction(() => document.getElementById('state')!.textContent === 'quoting', { timeout: 20_000, polling: 50 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EngineEvents, EngineState } from '../../src/engine/events.js';
-import type { EngineMetricsSnapshot, LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
 import type { BookRow, MonitorSource } from '../../src/monitor/source.js';
 
 /**
@@ -21,13 +21,14 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
   metrics(): EngineMetricsSnapshot {
     if (this.failMetrics) throw new Error('metrics getter broke');
     const n = ++this.step;
+    const b = bases(n);
     return {
       state: this.state,
       reconnects: this.reconnects,
-      quoteRtt: pct(n, 40 + (n % 7) * 3),
-      cancelRtt: pct(n, 50 + (n % 5) * 2),
-      tickToWire: pct(n, 8 + (n % 4)),
-      pricing: pct(n, 1 + (n % 3)),
+      quoteRtt: pct(n, b.quoteRtt),
+      cancelRtt: pct(n, b.cancelRtt),
+      tickToWire: pct(n, b.tickToWire),
+      pricing: pct(n, b.pricing),
       quotesSent: 250 * n,
       cancelsSent: n,
       ticks: 500 * n,
@@ -60,6 +61,13 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
     this.state = 'quoting';
   }
 
+  /** A distribution shaped like a latency's (a long tail), moving with the same step as metrics(). */
+  latencyDistribution(percentiles: readonly number[]): LatencyDistribution {
+    const b = bases(this.step);
+    const at = (base: number) => percentiles.map((p) => base * (p >= 100 ? 12 : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
+    return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), pricing: at(b.pricing) };
+  }
+
   book(): BookRow[] {
     if (!this.withBook) return [];
     const s = this.step;
@@ -70,11 +78,15 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
   }
 }
 
+function bases(n: number): Record<'quoteRtt' | 'cancelRtt' | 'tickToWire' | 'pricing', number> {
+  return { quoteRtt: 40 + (n % 7) * 3, cancelRtt: 50 + (n % 5) * 2, tickToWire: 8 + (n % 4), pricing: 1 + (n % 3) };
+}
+
 function pct(n: number, base: number): LatencyPercentiles {
   return { count: 1000 * n, p50: base, p90: base * 1.5, p99: base * 3, p999: base * 6, max: base * 12 };
 }
 
-/** A source without `book()`: the Engine as it is today. */
+/** A source with only the required members: no `book()`, no `latencyDistribution()`. */
 export function withoutBook(source: FakeSource): MonitorSource {
   return {
     get state() {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MonitorConfigError, MonitorListenError, startMonitor } from '../../src/monitor/index.js';
+import { DISTRIBUTION_PERCENTILES, MonitorConfigError, MonitorListenError, startMonitor } from '../../src/monitor/index.js';
 import type { MonitorHandle, PushMessage } from '../../src/monitor/index.js';
 import { FakeSource, withoutBook } from './fake-source.js';
 import { listenAddresses, rawRequest } from './net.js';
@@ -79,13 +79,19 @@ describe('monitor server', () => {
     expect(b.sample.quotesPerSec).toBeGreaterThan(0);
     expect(b.sample.book).toHaveLength(2);
     expect(b.sample.positions).toHaveProperty('BTC-PERPETUAL');
+    // the HDR distribution, read once per sample at the fixed percentiles
+    expect(b.sample.distribution?.percentiles).toEqual([...DISTRIBUTION_PERCENTILES]);
+    expect(b.sample.distribution?.quoteRtt).toHaveLength(DISTRIBUTION_PERCENTILES.length);
+    expect(b.sample.distribution?.tickToWire).toHaveLength(DISTRIBUTION_PERCENTILES.length);
   });
 
-  it('works with a source that has no book() (the Engine as it is today)', async () => {
+  it('works with a source that has no book() nor latencyDistribution()', async () => {
     const fake = new FakeSource();
     const { m } = await start(withoutBook(fake) as FakeSource);
     const [, s] = await receive(m.url, 2);
-    expect(s!.type === 'sample' && s!.sample.book).toBeNull();
+    if (s!.type !== 'sample') throw new Error('expected a sample');
+    expect(s!.sample.book).toBeNull();
+    expect(s!.sample.distribution).toBeNull();
   });
 
   it('counts fills and protection trips from engine events, and detaches on close', async () => {

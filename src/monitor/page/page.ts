@@ -46,7 +46,7 @@ export const PAGE_HTML = `<!doctype html>
 </header>
 <main>
   <section><h2>Quote RTT and tick-to-wire over time (µs)</h2><div id="chart-latency"></div></section>
-  <section><h2>Latency percentile distribution, latest (µs, log)</h2><div id="chart-dist"></div></section>
+  <section><h2>Latency percentile distribution, HDR, since start (µs, log; x: 1/(1-p))</h2><div id="chart-dist"></div></section>
   <section><h2>Quotes and errors per second</h2><div id="chart-rate"></div></section>
   <section><h2>Errors by Thalex code</h2><table id="errors"><thead><tr><th>code</th><th>sides</th><th>requests</th></tr></thead><tbody></tbody></table>
     <h2 style="margin-top:10px">Risk pulls</h2><table id="risk"><tbody></tbody></table></section>
@@ -70,12 +70,14 @@ export const PAGE_JS = `'use strict';
 (() => {
   const KEEP = 300;               // points per time chart (5 minutes at 1/s)
   const BOOK_CHARTS = 6;          // instruments that get a chart; the table lists all
-  const PCT = ['p50', 'p90', 'p99', 'p999', 'max'];
-  const PCT_LABEL = ['p50', 'p90', 'p99', 'p99.9', 'max'];
+  // The sample's summary percentiles: the distribution chart's fallback when a source sends no
+  // distribution (no latencyDistribution(), or no histograms yet).
+  const SUMMARY = { percentiles: [50, 90, 99, 99.9, 100], fields: ['p50', 'p90', 'p99', 'p999', 'max'] };
+  const DIST = ['quoteRtt', 'tickToWire', 'cancelRtt', 'pricing'];
   const COLORS = ['#4e9af1', '#f2c14e', '#ff6b6b', '#5fd37a', '#c58af9', '#f28e2b'];
   const $ = (id) => document.getElementById(id);
   const W = () => Math.max(360, Math.min(760, (document.querySelector('section') || document.body).clientWidth - 20));
-  const debug = { samples: 0, lastT: 0, messages: 0 };
+  const debug = { samples: 0, lastT: 0, messages: 0, charts: {} };
   window.__monitor = debug;
 
   const Y = { stroke: '#9aa5b1', size: 70 }; // wide enough for prices like 65,020.5
@@ -84,15 +86,40 @@ export const PAGE_JS = `'use strict';
     series: [{}, series('RTT p50', 0), series('RTT p99', 1), series('RTT p99.9', 2),
              series('t2w p50', 3, { dash: [4, 3] }), series('t2w p99', 4, { dash: [4, 3] }), series('t2w p99.9', 5, { dash: [4, 3] })],
     axes: [{ stroke: '#9aa5b1' }, Y] }, [[], [], [], [], [], [], []], $('chart-latency'));
-  const dist = new uPlot({ width: W(), height: 220, scales: { x: { time: false }, y: { distr: 3 } },
-    series: [{ label: 'percentile', value: (u, v) => v == null ? '' : PCT_LABEL[v] },
-             series('quote RTT', 0, { points: { show: true } }), series('tick-to-wire', 3, { points: { show: true } }),
-             series('cancel RTT', 1, { points: { show: true } }), series('pricing', 4, { points: { show: true } })],
-    axes: [{ stroke: '#9aa5b1', splits: () => [0, 1, 2, 3, 4], values: (u, vs) => vs.map((v) => PCT_LABEL[v] || '') }, Y] },
-    [[0, 1, 2, 3, 4], [], [], [], []], $('chart-dist'));
+  // The HDR percentile plot: x = 1/(1-p) on a log axis, so 90%, 99%, 99.9%, 99.99% are evenly
+  // spaced and the tail gets the room; the max (p = 100, x = infinity) sits one decade past the
+  // last finite percentile, at the right edge.
+  let distMaxX = 1e5;
+  const px = (p) => 1 / (1 - p / 100);
+  const distX = (ps) => {
+    let last = 1;
+    for (const p of ps) if (p < 100) last = Math.max(last, px(p));
+    distMaxX = last * 10;
+    return ps.map((p) => (p >= 100 ? distMaxX : px(p)));
+  };
+  const pctLabel = (x) => {
+    if (x == null) return '';
+    if (x >= distMaxX * 0.999) return 'max';
+    const p = 100 - 100 / x;
+    return (p < 0.001 ? 0 : +p.toPrecision(Math.max(2, Math.ceil(Math.log10(x)) + 1))) + '%';
+  };
+  const DIST_TICKS = [1, 2, 10, 100, 1e3, 1e4, 1e5, 1e6];
+  // µs over six decades: 100, 10k, 1M fit the axis where 1,000,000 does not
+  const si = (v) => (v == null ? '' : v >= 1e6 ? +(v / 1e6).toPrecision(3) + 'M' : v >= 1e3 ? +(v / 1e3).toPrecision(3) + 'k' : String(+v.toPrecision(3)));
+  const dot = { points: { show: true, size: 5 } };
+  const dist = new uPlot({ width: W(), height: 220,
+    scales: { x: { time: false, distr: 3, log: 10, range: () => [1, distMaxX] }, y: { distr: 3, log: 10 } },
+    series: [{ label: 'percentile', value: (u, v) => (v == null ? '' : pctLabel(v)) },
+             series('quote RTT', 0, Object.assign({ width: 2 }, dot)), series('tick-to-wire', 3, Object.assign({ width: 2 }, dot)),
+             series('cancel RTT', 1, Object.assign({ dash: [4, 3] }, dot)), series('pricing', 4, Object.assign({ dash: [4, 3] }, dot))],
+    axes: [{ stroke: '#9aa5b1', space: 30, filter: (u, xs) => xs, // label every split (a log axis labels powers of 10 only)
+             splits: (u, i, min, max) => DIST_TICKS.filter((x) => x >= min * 0.999 && x < distMaxX * 0.999).concat([distMaxX]),
+             values: (u, xs) => xs.map(pctLabel) }, Object.assign({}, Y, { values: (u, vs) => vs.map(si) })] },
+    [[], [], [], [], []], $('chart-dist'));
   const rate = new uPlot({ width: W(), height: 180, scales: { x: { time: true } },
     series: [{}, series('quotes/s', 0), series('errors/s', 2)], axes: [{ stroke: '#9aa5b1' }, Y] },
     [[], [], []], $('chart-rate'));
+  debug.charts = { latency, dist, rate }; // for the browser tests (and a curious console); book charts join as 'book:<name>'
   const timeData = { latency: [[], [], [], [], [], [], []], rate: [[], [], []] };
   const bookCharts = new Map();
 
@@ -108,6 +135,14 @@ export const PAGE_JS = `'use strict';
   }
   const pos = (v) => v > 0 ? v : null; // log scale: a zero (no data yet) is left out, not drawn at -inf
 
+  /** [x, quote RTT, tick-to-wire, cancel RTT, pricing] for the distribution chart. */
+  function distData(s) {
+    const d = s.distribution, ls = s.latency;
+    // An empty histogram reads zeros at every percentile: no line rather than a fake one.
+    if (d) return [distX(d.percentiles)].concat(DIST.map((k) => d[k].map((v) => (ls[k].count ? pos(v) : null))));
+    return [distX(SUMMARY.percentiles)].concat(DIST.map((k) => SUMMARY.fields.map((f) => (ls[k].count ? pos(ls[k][f]) : null))));
+  }
+
   function bookChart(name) {
     let c = bookCharts.get(name);
     if (c === undefined && bookCharts.size < BOOK_CHARTS) {
@@ -121,6 +156,7 @@ export const PAGE_JS = `'use strict';
         axes: [{ stroke: '#9aa5b1' }, Y] }, data, el);
       c = { plot, data };
       bookCharts.set(name, c);
+      debug.charts['book:' + name] = plot;
     }
     return c;
   }
@@ -143,9 +179,7 @@ export const PAGE_JS = `'use strict';
     }
     if (!redraw) return;
     latency.setData(L); rate.setData(R);
-    const ls = s.latency;
-    dist.setData([[0, 1, 2, 3, 4], PCT.map((p) => pos(ls.quoteRtt[p])), PCT.map((p) => pos(ls.tickToWire[p])),
-      PCT.map((p) => pos(ls.cancelRtt[p])), PCT.map((p) => pos(ls.pricing[p]))]);
+    dist.setData(distData(s));
     for (const c of bookCharts.values()) c.plot.setData(c.data);
 
     const st = $('state'); text('state', s.state); st.dataset.state = s.state;
