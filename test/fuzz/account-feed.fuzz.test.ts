@@ -21,6 +21,7 @@ import { Positions } from '../../src/engine/positions.js';
 import { Protection } from '../../src/engine/protection.js';
 import { RpcSession } from '../../src/rpc/session.js';
 import { heapAfterGc, runs, timeoutFor } from './budget.js';
+import { applyDamage } from '../helpers/damage.js';
 
 const QUOTED = ['BTC-PERPETUAL', 'ETH-PERPETUAL'];
 const NAMES = [...QUOTED, 'BTC-27MAR26-90000-C', 'SOL-PERPETUAL'];
@@ -111,17 +112,6 @@ const list = (item: fc.Arbitrary<Record<string, unknown>>) =>
 
 const damage = fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('truncate', 'flip', 'insert', 'delete'), ch: fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', 'e', '9', 'n', '\u0000') }), { minLength: 1, maxLength: 2 });
 
-function applyDamage(text: string, ds: Array<{ at: number; kind: string; ch: string }>): string {
-  let t = text;
-  for (const d of ds) {
-    const at = d.at % (t.length + 1);
-    if (d.kind === 'truncate') t = t.slice(0, at);
-    else if (d.kind === 'flip') t = t.slice(0, at) + d.ch + t.slice(at + 1);
-    else if (d.kind === 'insert') t = t.slice(0, at) + d.ch + t.slice(at);
-    else t = t.slice(0, at) + t.slice(at + 1);
-  }
-  return t;
-}
 
 const CHANNELS = ['session.orders', 'account.trade_history', 'account.portfolio', 'session.mm_protection'] as const;
 type Channel = (typeof CHANNELS)[number];

@@ -12,6 +12,7 @@ import { TICKER_FIELDS } from '../helpers/ticker-fields.js';
 import * as L from '../../src/rings/layout.js';
 import { TickerRing } from '../../src/rings/ticker-ring.js';
 import { heapAfterGc, runs, timeoutFor } from './budget.js';
+import { applyDamage } from '../helpers/damage.js';
 
 const FIELDS = TICKER_FIELDS;
 const NAMES = ['BTC-PERPETUAL', 'ETH-PERPETUAL'];
@@ -52,17 +53,6 @@ const ticker = fc
 
 const damage = fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('truncate', 'flip', 'insert', 'delete'), ch: fc.constantFrom('"', '\\', '{', '}', ',', ':', 'e', '-', '.', '9', 'n', ' ', '\u0000', 'é') }), { minLength: 1, maxLength: 3 });
 
-function applyDamage(text: string, ds: Array<{ at: number; kind: string; ch: string }>): string {
-  let t = text;
-  for (const d of ds) {
-    const at = d.at % (t.length + 1);
-    if (d.kind === 'truncate') t = t.slice(0, at);
-    else if (d.kind === 'flip') t = t.slice(0, at) + d.ch + t.slice(at + 1);
-    else if (d.kind === 'insert') t = t.slice(0, at) + d.ch + t.slice(at);
-    else t = t.slice(0, at) + t.slice(at + 1);
-  }
-  return t;
-}
 
 /** What JSON.parse says the ring should hold after `text`, on top of `prev`; null: must be rejected. */
 function oracle(text: string, prev: Float64Array): { inst: number; fields: Float64Array } | null {
