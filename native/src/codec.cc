@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 #include "layout.h"
 #include "simdjson.h"
@@ -382,7 +383,9 @@ struct Stage {
   napi_ref keep;
 };
 
-napi_value DecodeBound(napi_env env, napi_callback_info info) {
+/** decode(bytes, start, end) of a bound function: `F` writes into the bound stage. */
+template <int (*F)(const uint8_t*, size_t, double*)>
+napi_value CallBound(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   void* data;
@@ -390,7 +393,7 @@ napi_value DecodeBound(napi_env env, napi_callback_info info) {
   const uint8_t* msg;
   size_t len;
   if (!MessageArgs(env, argv, &msg, &len)) return Int(env, kBadArguments);
-  return Int(env, Decode(msg, len, static_cast<Stage*>(data)->f));
+  return Int(env, F(msg, len, static_cast<Stage*>(data)->f));
 }
 
 void FreeStage(napi_env env, void* data, void*) {
@@ -399,66 +402,43 @@ void FreeStage(napi_env env, void* data, void*) {
   delete s;
 }
 
-/** bindStage(stage: Float64Array): decode(bytes, start, end) writing into `stage`. Throws on a bad stage. */
+/**
+ * bind<name>(out: Float64Array of at least `minFields`, called `minName` in the message): a function `fnName(bytes, start, end)`
+ * running `call` with `out` bound. Throws (`what` names the binder) on a bad `out`.
+ */
+napi_value Bind(napi_env env, napi_callback_info info, size_t minFields, const char* minName, const char* what, const char* fnName, napi_callback call) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_value fn = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  napi_typedarray_type type;
+  size_t length;
+  void* out;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array || length < minFields) {
+    std::string msg = std::string(what) + ": expected a Float64Array of at least " + minName + " elements";
+    napi_throw_type_error(env, nullptr, msg.c_str());
+    return nullptr;
+  }
+  Stage* s = new Stage{static_cast<double*>(out), nullptr};
+  if (napi_create_reference(env, argv[0], 1, &s->keep) != napi_ok || napi_create_function(env, fnName, NAPI_AUTO_LENGTH, call, s, &fn) != napi_ok ||
+      napi_add_finalizer(env, fn, s, FreeStage, nullptr, nullptr) != napi_ok) {
+    if (s->keep != nullptr) napi_delete_reference(env, s->keep);
+    delete s;
+    std::string msg = std::string(what) + ": could not create the " + fnName + " function";
+    napi_throw_error(env, nullptr, msg.c_str());
+    return nullptr;
+  }
+  return fn;
+}
+
+/** bindStage(stage): decode(bytes, start, end) writing ticker fields into `stage`. */
 napi_value BindStage(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_value fn = nullptr;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
-  napi_typedarray_type type;
-  size_t length;
-  void* out;
-  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array ||
-      length < static_cast<size_t>(layout::TICK_FIELDS)) {
-    napi_throw_type_error(env, nullptr, "bindStage: expected a Float64Array of at least TICK_FIELDS elements");
-    return nullptr;
-  }
-  Stage* s = new Stage{static_cast<double*>(out), nullptr};
-  if (napi_create_reference(env, argv[0], 1, &s->keep) != napi_ok || napi_create_function(env, "decode", NAPI_AUTO_LENGTH, DecodeBound, s, &fn) != napi_ok ||
-      napi_add_finalizer(env, fn, s, FreeStage, nullptr, nullptr) != napi_ok) {
-    if (s->keep != nullptr) napi_delete_reference(env, s->keep);
-    delete s;
-    napi_throw_error(env, nullptr, "bindStage: could not create the decode function");
-    return nullptr;
-  }
-  return fn;
+  return Bind(env, info, static_cast<size_t>(layout::TICK_FIELDS), "TICK_FIELDS", "bindStage", "decode", CallBound<Decode>);
 }
 
-napi_value DecodeReplyBound(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  void* data;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc < 3) return Int(env, kBadArguments);
-  const uint8_t* msg;
-  size_t len;
-  if (!MessageArgs(env, argv, &msg, &len)) return Int(env, kBadArguments);
-  return Int(env, DecodeReply(msg, len, static_cast<Stage*>(data)->f));
-}
-
-/** bindReply(out: Float64Array): decodeReply(bytes, start, end) writing into `out`. Throws on a bad `out`. */
+/** bindReply(out): decodeReply(bytes, start, end) writing the reply's fields into `out`. */
 napi_value BindReply(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_value fn = nullptr;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
-  napi_typedarray_type type;
-  size_t length;
-  void* out;
-  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &out, nullptr, nullptr) != napi_ok || type != napi_float64_array ||
-      length < static_cast<size_t>(REPLY_FIELDS)) {
-    napi_throw_type_error(env, nullptr, "bindReply: expected a Float64Array of at least REPLY_FIELDS elements");
-    return nullptr;
-  }
-  Stage* s = new Stage{static_cast<double*>(out), nullptr};
-  if (napi_create_reference(env, argv[0], 1, &s->keep) != napi_ok ||
-      napi_create_function(env, "decodeReply", NAPI_AUTO_LENGTH, DecodeReplyBound, s, &fn) != napi_ok ||
-      napi_add_finalizer(env, fn, s, FreeStage, nullptr, nullptr) != napi_ok) {
-    if (s->keep != nullptr) napi_delete_reference(env, s->keep);
-    delete s;
-    napi_throw_error(env, nullptr, "bindReply: could not create the decodeReply function");
-    return nullptr;
-  }
-  return fn;
+  return Bind(env, info, static_cast<size_t>(REPLY_FIELDS), "REPLY_FIELDS", "bindReply", "decodeReply", CallBound<DecodeReply>);
 }
 
 napi_value ReplyLayout(napi_env env, napi_callback_info) {
