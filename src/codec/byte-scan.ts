@@ -15,3 +15,13 @@ export function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: nu
   }
   return -1;
 }
+
+/** First index at or after `p` that is not JSON whitespace (RFC 8259 §2: space, tab, LF, CR), or `end`. */
+export function skipWs(data: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = data[p]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    p++;
+  }
+  return p;
+}

@@ -6,6 +6,7 @@
  * This is the JavaScript decoder; native/src/codec.cc (bindReply) is the simdjson one with the same
  * interface and results. Both are checked against JSON.parse on the same corpus (test/codec).
  */
+import { skipWs } from './byte-scan.js';
 
 /** Slots of the reply output (a Float64Array of ≥ REPLY_FIELDS). Mirrored in native/src/codec.cc. */
 export const R_ID = 0;
@@ -218,15 +219,6 @@ function escapedKey(d: Uint8Array, ks: number, ke: number, from: number, to: num
   const s = JSON.parse(Buffer.from(d.buffer, d.byteOffset + ks - 1, ke - ks + 2).toString('utf8')) as string;
   for (let k = from; k <= to; k++) if (KEY_NAMES[k] === s) return k;
   return K_OTHER;
-}
-
-function skipWs(d: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const c = d[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    p++;
-  }
-  return p;
 }
 
 function isHex(c: number): boolean {

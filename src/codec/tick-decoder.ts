@@ -12,7 +12,7 @@ import {
   TICK_FIELDS,
 } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
-import { indexOf, startsWith } from './byte-scan.js';
+import { indexOf, skipWs, startsWith } from './byte-scan.js';
 import { loadNativeCodec, type NativeCodec, type StageDecoder } from './native.js';
 import { bindReply, R_ERRORS, R_N_FAIL, REPLY_ERROR, REPLY_FIELDS, REPLY_MASS_QUOTE, type ReplyDecoder } from './reply-decoder.js';
 
@@ -270,15 +270,6 @@ function fieldOf(data: Uint8Array, ks: number, ke: number): number {
     if (key.length === len && startsWith(data, key, ks, ke)) return KEYS[k]![1];
   }
   return -1;
-}
-
-function skipWs(data: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const c = data[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    p++;
-  }
-  return p;
 }
 
 /** Index of the closing quote of a string whose content starts at p, or -1. */
