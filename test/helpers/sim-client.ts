@@ -1,9 +1,10 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
 import { RpcSession } from '../../src/rpc/session.js';
 import { WsClient } from '../../src/ws/client.js';
 import { validateErrorReply, validateNotificationFrame, validateReply } from './spec.js';
-import { TEST_KEY_ID, TEST_PRIVATE_PEM } from './venue.js';
+import type { SimulatorHandle, SimulatorOptions } from '../../src/sim/index.js';
+import { TEST_KEY_ID, TEST_PRIVATE_PEM, simulator } from './venue.js';
 
 /** Our client on the simulator, recording every frame it receives for schema validation. */
 export class SimClient {
@@ -75,3 +76,33 @@ export class SimClient {
 
 /** The venue error code a call was refused with (0: it succeeded; -1: refused without one). */
 export const code = (p: Promise<unknown>): Promise<number> => p.then(() => 0, (e: { venueCode?: number }) => e.venueCode ?? -1);
+
+/**
+ * Simulators and clients for one test file, closed after each test (clients first). Call at the
+ * file's top level. `setup` starts a simulator with no feed (unless told) and one client on it.
+ */
+export function simRig(): {
+  setup(opts?: SimulatorOptions): Promise<{ sim: SimulatorHandle; c: SimClient }>;
+  client(sim: SimulatorHandle): Promise<SimClient>;
+} {
+  const open: Array<SimulatorHandle | SimClient> = [];
+  afterEach(async () => {
+    for (const o of open.splice(0)) {
+      if (o instanceof SimClient) o.close();
+      else await o.stop();
+    }
+  });
+  const client = async (sim: SimulatorHandle): Promise<SimClient> => {
+    const c = await new SimClient().open(sim.url);
+    open.push(c);
+    if (!open.includes(sim)) open.push(sim);
+    return c;
+  };
+  return {
+    client,
+    async setup(opts: SimulatorOptions = {}) {
+      const sim = await simulator({ stepsPerSecond: 0, ...opts });
+      return { sim, c: await client(sim) };
+    },
+  };
+}

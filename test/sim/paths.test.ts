@@ -8,11 +8,11 @@
  * notifications on the socket before its reply, so once the reply is in, they would be too.
  */
 import { SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePrivateKey } from '../../src/protocol/login-token.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
-import { SimClient as Client, code } from '../helpers/sim-client.js';
-import { TEST_KEY_ID, TEST_PRIVATE_PEM, simulator, until } from '../helpers/venue.js';
+import { SimClient as Client, code, simRig } from '../helpers/sim-client.js';
+import { TEST_KEY_ID, TEST_PRIVATE_PEM, until } from '../helpers/venue.js';
 
 const BTC = 'BTC-PERPETUAL';
 const ETH = 'ETH-PERPETUAL';
@@ -37,26 +37,7 @@ interface ProtLine {
   reason: string;
 }
 
-const open: Array<SimulatorHandle | Client> = [];
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    if (o instanceof Client) o.close();
-    else await o.stop();
-  }
-});
-
-async function setup(opts = {}) {
-  const sim = await simulator({ stepsPerSecond: 0, ...opts });
-  const c = await client(sim);
-  return { sim, c };
-}
-
-async function client(sim: SimulatorHandle): Promise<Client> {
-  const c = await new Client().open(sim.url);
-  open.push(c);
-  if (!open.includes(sim)) open.push(sim);
-  return c;
-}
+const { setup, client } = simRig();
 
 /** Every item of every notification on `channel`, in arrival order. */
 const items = <T>(c: Client, channel: string): T[] => (c.notes.get(channel) ?? []).flat() as T[];

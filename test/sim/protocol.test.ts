@@ -1,24 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
-import type { SimulatorHandle } from '../../src/sim/index.js';
-import { SimClient as Client, code } from '../helpers/sim-client.js';
+import { code, simRig } from '../helpers/sim-client.js';
 import { validateErrorReply } from '../helpers/spec.js';
-import { TEST_KEY_ID, TEST_PRIVATE_PEM, simulator, until } from '../helpers/venue.js';
+import { TEST_KEY_ID, TEST_PRIVATE_PEM, until } from '../helpers/venue.js';
 
-const open: Array<SimulatorHandle | Client> = [];
-afterEach(async () => {
-  for (const o of open.splice(0)) {
-    if (o instanceof Client) o.close();
-    else await o.stop();
-  }
-});
-
-async function setup(opts = {}) {
-  const sim = await simulator({ stepsPerSecond: 0, ...opts });
-  const c = await new Client().open(sim.url);
-  open.push(c, sim);
-  return { sim, c };
-}
+const { setup, client } = simRig();
 
 describe('simulator, over our own client, every frame validated against the spec', () => {
   it('login, cancel-on-disconnect, instruments, protection, subscriptions, mass quotes, fills, cancels', async () => {
@@ -118,8 +104,7 @@ describe('simulator, over our own client, every frame validated against the spec
     await until(() => sim.venue.liveQuotes().length === 0, 'quotes gone after silence', 5_000);
     await until(() => c.closes.length === 1, 'the socket closed by the venue', 5_000);
 
-    const d = await new Client().open(sim.url);
-    open.push(d);
+    const d = await client(sim);
     await d.login();
     await d.call('private/set_mm_protection', { product: 'FBTCUSD', trade_amount: 1, quote_amount: 1 });
     await d.call('private/mass_quote', { quotes: [{ i: 'BTC-PERPETUAL', b: [[p, 0.01]] }] });
