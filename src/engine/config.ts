@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
+/** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
+export const DEFAULT_SPIN_POLLS = 20_000;
+
 const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 
 const wsUrl = z
@@ -100,6 +103,11 @@ export const engineConfigSchema = z
         /** `inline`: price on the main thread. `workers`: piscina workers over shared memory. */
         mode: z.enum(['inline', 'workers']).default('workers'),
         workers: z.number().int().min(1).max(16).default(1),
+        /**
+         * Workers mode: after publishing a tick, read the instrument's quote slot up to this many
+         * times (~1 ns each) before leaving the rest to event-loop turns. 0: never spin.
+         */
+        spinPolls: z.number().int().min(0).max(10_000_000).default(DEFAULT_SPIN_POLLS),
         /** Module path of a custom pricer (default export). Default: the built-in mid ± spread pricer. */
         pricerModule: z.string().min(1).optional(),
         /** Parameters handed to the pricer; names are the pricer's own. */

@@ -174,7 +174,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#workers = init.config.pricing.mode === 'workers';
     // Enough polls (~tens of µs) to cover a worker's wake-up from Atomics.wait; what it misses is
     // picked up by the immediate-poll turns below.
-    this.#spinPolls = this.#workers ? 20_000 : 0;
+    this.#spinPolls = this.#workers ? init.config.pricing.spinPolls : 0;
     const n = this.#n;
     this.#decoder = createTickDecoder(
       init.instruments.map((i) => i.name),
