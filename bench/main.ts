@@ -1,26 +1,37 @@
 /*
  * `npm run bench`: runs the suites in bench/, prints one markdown table per suite (percentiles and
- * ratios against the baseline measured in the same run), and writes JSON results and an SVG
- * percentile chart per suite under bench/results/ (git-ignored).
- *
- *   npm run bench -- --quick              a first look, under a minute
- *   npm run bench -- --suite rings,floor  some suites only
- *   npm run bench -- --duration 10 --rate 1000,50000 --instruments 1,10
+ * ratios against baselines measured in the same run), and writes JSON results and an SVG
+ * percentile chart per suite under bench/results/ (git-ignored; commit the run behind RESULTS.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runEngine } from './e2e/engine-run.js';
-import { floorCase, pushedFloorCase } from './e2e/tcp-floor.js';
-import { runWsBaseline } from './e2e/ws-baseline.js';
+import { CLIENT_KINDS, type ClientKind } from './e2e/client-protocol.js';
+import { runE2e } from './e2e/suite.js';
+import { floorCase } from './e2e/tcp-floor.js';
+import { BenchError } from './lib/errors.js';
 import { markdown } from './lib/report.js';
 import { percentileChart } from './lib/svg-chart.js';
 import type { BenchOptions, SuiteResult } from './lib/types.js';
 
+const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [options])
+  --quick               a first look: e2e 1 instrument at 1000 ticks/s, 3 short repeats (~1.5 min)
+  --suite <a,b>         suites to run (default all): codec, sim, rings, e2e, floor
+  --duration <s>        seconds per measured window (default 10; --quick 2)
+  --rate <n,…>          ticker messages per second, all instruments together (default 1000; --quick 1000)
+  --instruments <n,…>   instrument counts (default 1,10,100; --quick 1)
+  --repeats <n>         interleaved repeats of every e2e client (default 3, at least 3 for a verdict)
+  --clients <a,…>       e2e clients (default ${CLIENT_KINDS.join(',')}; also engine-inline-busypoll)
+  --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
+  --help                this text
+Results: a markdown table per suite on stdout; JSON and SVG in bench/results/.
+`;
+
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 
-/** HDR logs of the engine cases, written next to the JSON results. */
-const pendingHdrLogs: Array<[string, string]> = [];
+/** The e2e suite's own options, set from the command line. */
+const e2eExtra: { repeats: number; kinds: ClientKind[]; messageRate: number } = { repeats: 3, kinds: [...CLIENT_KINDS], messageRate: 2000 };
+
 
 const SUITES: Record<string, Suite> = {
   codec: async (o) => {
@@ -35,49 +46,7 @@ const SUITES: Record<string, Suite> = {
     const { run } = await import('./rings.js');
     return run({ quick: o.quick, progress: o.progress });
   },
-  e2e: async (o) => {
-    const cases: SuiteResult['cases'] = [];
-    const notes: string[] = [];
-    const warmupSec = o.quick ? 1 : 2;
-    // Kill/resume cycles after each quoting phase: the cancel RTT sample.
-    const cancels = o.quick ? 30 : 100;
-    const hdrLogs = pendingHdrLogs;
-    // The floor: request and reply of a one-instrument mass quote (~170 B out, ~60 B back).
-    o.progress('e2e: raw TCP floor');
-    const floor = await floorCase('raw TCP floor 170 B ⇄ 60 B', { requestBytes: 170, replyBytes: 60, rate: Math.min(...o.rates, 2000), durationSec: o.durationSec });
-    cases.push(floor);
-    for (const rate of o.rates) {
-      // The floor for the quoting pattern at this rate: ticker-sized pushes answered with a
-      // request-sized write, the far end awake as the simulator is (see measurePushedFloor).
-      o.progress(`e2e: raw TCP floor answering pushes, ${rate}/s`);
-      const pushed = await pushedFloorCase(`raw TCP floor answering 530 B pushes, 170 B ⇄ 60 B, ${rate}/s`, { pushBytes: 530, requestBytes: 170, replyBytes: 60, rate, durationSec: o.durationSec, warmupSec });
-      cases.push(pushed);
-      for (const n of o.instruments) {
-        const label = `${n} instr, ${rate}/s`;
-        o.progress(`e2e: ws + JSON baseline, ${label}`);
-        const ws = await runWsBaseline({ rate, instruments: n, durationSec: o.durationSec, warmupSec, cancels });
-        cases.push(ws.rtt, ws.t2w, ws.cancel);
-        for (const mode of ['inline', 'workers'] as const) {
-          o.progress(`e2e: engine ${mode}, ${label}`);
-          const r = await runEngine({ mode, rate, instruments: n, durationSec: o.durationSec, warmupSec, cancels });
-          hdrLogs.push([`engine-${mode}-${n}instr-${rate}ps`, r.hdrLog]);
-          r.rtt.baselines = [pushed.name, floor.name, ws.rtt.name];
-          r.t2w.baselines = [ws.t2w.name];
-          const per100k = (x: number) => (r.gc.quotes > 0 ? Number(((x * 100_000) / r.gc.quotes).toFixed(1)) : Number.NaN);
-          r.rtt.extra = { ...r.rtt.extra, 'young GCs per 100k quotes': per100k(r.gc.young), 'old GCs per 100k quotes': per100k(r.gc.old) };
-          r.cancel.baselines = [ws.cancel.name];
-          cases.push(r.rtt, r.t2w, r.cancel);
-        }
-        const wsPer100k = ws.gc.quotes > 0 ? ((ws.gc.young * 100_000) / ws.gc.quotes).toFixed(1) : 'n/a';
-        ws.rtt.extra = { ...ws.rtt.extra, 'young GCs per 100k quotes': wsPer100k };
-        ws.rtt.baselines = [pushed.name, floor.name];
-      }
-    }
-    notes.push('Quote RTT is measured from the moment the frame is written to the moment its reply is read (the engine\'s own HDR histograms); it includes the simulator\'s own handling, in its own process. Tick-to-wire starts when the ticker frame is read and ends when the mass_quote frame is written.');
-    notes.push('The ticker rate is fixed by the simulator (its own clock); replies are not rate-driven, so quote RTT is not coordinated-omission corrected beyond that; the floor is.');
-    notes.push('Two floors: the scheduled ping-pong writes to a peer that has sat idle since its last reply (on this VM waking it costs tens of µs), while the clients write right after the simulator sent them a ticker, to a peer that is still awake. The pushed floor reproduces that pattern in raw TCP and is the fair floor for quote RTT; both are shown.');
-    return { suite: 'e2e', description: 'The engine (inline pricing and piscina workers) against the simulator in a separate process on 127.0.0.1, with the raw-TCP floor and a typical ws + JSON client measured in the same run.', cases, notes };
-  },
+  e2e: (o) => runE2e({ ...o, repeats: e2eExtra.repeats, kinds: e2eExtra.kinds, messageRate: e2eExtra.messageRate }),
   floor: async (o) => {
     const cases = [];
     for (const rate of o.rates) {
@@ -100,19 +69,40 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       rate: { type: 'string' },
       instruments: { type: 'string' },
+      repeats: { type: 'string' },
+      clients: { type: 'string' },
+      'message-rate': { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const quick = values.quick === true;
-  const list = (s: string | undefined, d: number[]) => (s === undefined ? d : s.split(',').map(Number));
+  const list = (s: string | undefined, d: number[], flag: string) => {
+    if (s === undefined) return d;
+    const v = s.split(',').map(Number);
+    if (v.some((x) => !Number.isInteger(x) || x < 1)) throw new BenchError('BENCH_ERR_USAGE', `${flag}: ${JSON.stringify(s)} is not a list of whole numbers ≥ 1`);
+    return v;
+  };
   const opts: BenchOptions = {
     quick,
-    durationSec: values.duration !== undefined ? Number(values.duration) : quick ? 2 : 6,
-    rates: list(values.rate, quick ? [1000] : [1000, 10000]),
-    instruments: list(values.instruments, quick ? [1] : [1, 10, 100]),
+    durationSec: values.duration !== undefined ? list(values.duration, [], '--duration')[0]! : quick ? 2 : 10,
+    rates: list(values.rate, [1000], '--rate'),
+    instruments: list(values.instruments, quick ? [1] : [1, 10, 100], '--instruments'),
     progress: (m) => process.stderr.write(`\r\x1b[2K[bench] ${m}${process.stderr.isTTY ? '' : '\n'}`),
   };
+  if (values.repeats !== undefined) e2eExtra.repeats = list(values.repeats, [], '--repeats')[0]!;
+  if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
+  if (values.clients !== undefined) {
+    const known: string[] = [...CLIENT_KINDS, 'engine-inline-busypoll'];
+    const ks = values.clients.split(',');
+    for (const k of ks) if (!known.includes(k)) throw new BenchError('BENCH_ERR_USAGE', `--clients: unknown client ${k}; known: ${known.join(', ')}`);
+    e2eExtra.kinds = ks as ClientKind[];
+  }
   const names = values.suite !== undefined ? values.suite.split(',') : Object.keys(SUITES);
-  for (const n of names) if (SUITES[n] === undefined) throw new Error(`unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`);
+  for (const n of names) if (SUITES[n] === undefined) throw new BenchError('BENCH_ERR_USAGE', `unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`);
   const results: SuiteResult[] = [];
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
@@ -123,15 +113,18 @@ async function main(): Promise<void> {
     results.push(r);
     writeFileSync(new URL(`${n}-${stamp}.json`, dir), JSON.stringify(r, null, 2));
     writeFileSync(new URL(`${n}-${stamp}.svg`, dir), percentileChart(`${n}: ${r.description.slice(0, 70)}`, r.cases));
-    for (const [name, log] of pendingHdrLogs.splice(0)) writeFileSync(new URL(`${name}-${stamp}.hlog`, dir), log);
   }
   process.stderr.write('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}${quick ? ', --quick' : ''}`));
+  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end${quick ? ', --quick' : ''}`));
   process.stdout.write(`\nJSON and SVG charts: bench/results/*-${stamp}.*\n`);
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof BenchError && e.code === 'BENCH_ERR_USAGE') {
+    process.stderr.write(`bench: ${e.message} (try --help)\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });

@@ -1,34 +1,74 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startChild, stopChild } from '../lib/child.js';
+import type { SimChildOptions, SimChildReply } from './sim-child.js';
+import type { summarize } from './tcp-floor.js';
 
 export interface SimProcess {
   url: string;
   keyId: string;
   privateKeyPem: string;
   child: ChildProcess;
+  /** Restarts the reaction histogram and the CPU clock (end of a warm-up). */
+  reset(): Promise<void>;
+  /** Reaction since the last reset (undefined unless measured), and the simulator's CPU time over it. */
+  read(): Promise<{ reaction: ReturnType<typeof summarize> | undefined; cpuUs: number; wallMs: number }>;
   stop(): Promise<void>;
 }
 
+export interface SimProcessOptions {
+  /** Market steps per second per instrument. */
+  rate: number;
+  instruments: number;
+  seed?: number;
+  /** message_rate granted (default 1000); enforced unless `throttle` is false. */
+  messageRate?: number;
+  throttle?: boolean;
+  measureReaction?: boolean;
+}
+
 /** The simulator in its own process on 127.0.0.1 (as the venue would be), with a fresh key. */
-export async function startSimProcess(opts: { rate: number; instruments: number; seed?: number }): Promise<SimProcess> {
+export async function startSimProcess(opts: SimProcessOptions): Promise<SimProcess> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const dir = mkdtempSync(join(tmpdir(), 'bench-sim-'));
-  const pub = join(dir, 'bench.pub.pem');
-  writeFileSync(pub, publicKey);
-  const script = new URL('../../src/sim/main.js', import.meta.url);
-  const { child, hello } = await startChild<{ url: string }>(script, [
-    '--port', '0', '--key', pub, '--key-id', 'bench', '--no-throttle', '--seed', String(opts.seed ?? 1),
-    '--rate', String(opts.rate), '--instruments', String(opts.instruments),
-  ]);
-  return { url: hello.url, keyId: 'bench', privateKeyPem: privateKey, child, stop: () => stopChild(child) };
+  const o: SimChildOptions = {
+    rate: opts.rate,
+    instruments: opts.instruments,
+    seed: opts.seed ?? 1,
+    messageRate: opts.messageRate ?? 1000,
+    throttle: opts.throttle ?? false,
+    measureReaction: opts.measureReaction ?? false,
+    keyId: 'bench',
+    publicKeyPem: publicKey,
+  };
+  const { child, hello } = await startChild<{ url: string }>(new URL('./sim-child.js', import.meta.url), [JSON.stringify(o)]);
+  const ask = <T extends SimChildReply['t']>(t: T): Promise<Extract<SimChildReply, { t: T }>> =>
+    new Promise((resolve) => {
+      const on = (m: SimChildReply): void => {
+        if (m.t !== t) return;
+        child.off('message', on);
+        resolve(m as Extract<SimChildReply, { t: T }>);
+      };
+      child.on('message', on);
+      child.send({ t });
+    });
+  return {
+    url: hello.url,
+    keyId: 'bench',
+    privateKeyPem: privateKey,
+    child,
+    reset: async () => {
+      await ask('reset');
+    },
+    read: async () => {
+      const r = await ask('read');
+      return { reaction: r.reaction, cpuUs: r.cpuUs, wallMs: r.wallMs };
+    },
+    stop: () => stopChild(child),
+  };
 }
 
 /** Names of the first `n` simulator instruments (syntheticInstruments). */

@@ -15,9 +15,9 @@ export interface FloorOptions {
 
 /**
  * Raw TCP ping-pong between this process and a separate one on 127.0.0.1, one request in flight,
- * at a fixed rate. Latency runs from the moment the request is written (as for the clients), but
- * from its SCHEDULED time when it went out a whole interval late, so a stall is charged to the
- * requests it delays (coordinated omission corrected).
+ * at a fixed rate. Latency runs from just before the write (as for the clients), but from its
+ * SCHEDULED time when it went out a whole interval late, so a stall is charged to the requests it
+ * delays (coordinated omission corrected).
  */
 export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: LatencySummary; distribution: Array<[number, number]> }> {
   const { child, hello } = await startChild<{ port: number }>(new URL('./floor-server.js', import.meta.url), [String(o.requestBytes), String(o.replyBytes)]);
@@ -47,11 +47,11 @@ export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: Laten
         /* spin */
       }
       sent++;
+      // Like the clients: the round trip starts just before the write, or at its scheduled time
+      // if it went out a whole interval late (coordinated omission).
+      const before = performance.now();
+      if (before - intended < intervalMs) intended = before;
       sock.write(req);
-      // Like the clients: the round trip starts once the request is written, or at its
-      // scheduled time if it went out late (coordinated omission).
-      const written = performance.now();
-      if (written - intended < intervalMs) intended = written;
     };
     sock.on('data', (chunk: Buffer) => {
       pendingBytes += chunk.length;
@@ -88,8 +88,8 @@ export interface PushedFloorOptions {
 /**
  * The floor for the quoting pattern: the far end pushes ticker-sized messages at a fixed rate
  * (as the simulator does) and this side answers a push with a request whenever none is in
- * flight, the way the engine answers a ticker with a mass quote; latency runs from the write
- * to the reply read, as for the clients. Unlike the scheduled ping-pong above, the far end has
+ * flight, the way the engine answers a ticker with a mass quote; latency runs from just before
+ * the write to the reply read, as for the clients. Unlike the scheduled ping-pong above, the far end has
  * just been busy sending when the request arrives, as the simulator has: on this VM a peer
  * woken from idle costs tens of µs more, and the clients should be compared with a floor that
  * pays what they pay, no more.
@@ -131,8 +131,8 @@ export async function measurePushedFloor(o: PushedFloorOptions): Promise<{ summa
           continue;
         }
         inFlight = true;
-        sock.write(req);
         sentAt = performance.now();
+        sock.write(req);
       } else {
         const now = performance.now();
         inFlight = false;

@@ -1,4 +1,4 @@
-import type { CaseResult, LatencySummary, SuiteResult } from './types.js';
+import type { CaseResult, LatencySummary, RatioRange, SuiteResult } from './types.js';
 
 const COLS: Array<keyof LatencySummary> = ['p50', 'p90', 'p99', 'p999', 'max'];
 const COL_TITLES = ['p50', 'p90', 'p99', 'p99.9', 'max'];
@@ -10,6 +10,10 @@ function fmt(v: number): string {
   return v.toFixed(2);
 }
 
+function range(r: RatioRange): string {
+  return Number.isFinite(r.median) ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '–';
+}
+
 function ratio(a: number, b: number): string {
   return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–';
 }
@@ -19,17 +23,18 @@ export function markdown(results: SuiteResult[], header: string): string {
   const out: string[] = [header, ''];
   for (const s of results) {
     out.push(`### ${s.suite}`, '', s.description, '');
-    out.push(`| case | unit | n | ${COL_TITLES.join(' | ')} | vs baseline (${COL_TITLES.join(' / ')}) |`);
+    out.push(`| case | unit | n | ${COL_TITLES.join(' | ')} | ratio (${COL_TITLES.slice(0, 4).join(' / ')}${s.cases.some((c) => c.ratios !== undefined) ? '; median (min–max) over repeats' : ''}) |`);
     out.push(`|---|---|---|${COLS.map(() => '---:').join('|')}|---|`);
     const byName = new Map(s.cases.map((c) => [c.name, c]));
     for (const c of s.cases) {
-      const ratios = (c.baselines ?? [])
+      const ranged = (c.ratios ?? []).map((r) => `vs ${r.baseline}: ${[r.p50, r.p90, r.p99, r.p999].map(range).join(' / ')}`);
+      const ratios = [...ranged, ...(c.baselines ?? [])
         .map((b) => {
           const base = byName.get(b);
           if (base === undefined) return undefined;
-          return `${b}: ${COLS.map((k) => ratio(c.summary[k], base.summary[k])).join(' / ')}`;
+          return `${b}: ${COLS.slice(0, 4).map((k) => ratio(c.summary[k], base.summary[k])).join(' / ')}`;
         })
-        .filter((x): x is string => x !== undefined)
+        .filter((x): x is string => x !== undefined)]
         .join('<br>');
       out.push(`| ${c.name} | ${c.unit} | ${c.summary.count} | ${COLS.map((k) => fmt(c.summary[k])).join(' | ')} | ${ratios || '—'} |`);
     }

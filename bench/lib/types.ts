@@ -16,6 +16,10 @@ export interface CaseResult {
   distribution?: Array<[number, number]>;
   /** Name of the case in the same suite this one is compared against, if any. */
   baselines?: string[];
+  /** Interleaved repeats behind the summary (each percentile is the median over them). */
+  repeats?: number;
+  /** Per-repeat ratios to other cases of the same run, summarised as median (min–max). */
+  ratios?: RatioSet[];
   /** Free-form extra figures (ops/s, bytes/op, GCs per 100k). */
   extra?: Record<string, number | string>;
 }
@@ -38,4 +42,20 @@ export interface BenchOptions {
   instruments: number[];
   /** Progress line writer. */
   progress(message: string): void;
+}
+
+/** A ratio over repeats: its median and range. */
+export interface RatioRange {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** This case's percentiles divided by `baseline`'s, repeat by repeat. */
+export interface RatioSet {
+  baseline: string;
+  p50: RatioRange;
+  p90: RatioRange;
+  p99: RatioRange;
+  p999: RatioRange;
 }

@@ -2,6 +2,7 @@ import { Authenticator, type RegisteredKey } from './auth.js';
 import { SimError } from './errors.js';
 import type { Faults } from './faults.js';
 import { defaultInstruments, syntheticInstruments, type SimInstrument } from './instruments.js';
+import { ReactionMeter } from './reaction.js';
 import { SimServer } from './server.js';
 import { Venue } from './venue.js';
 
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   clock?: 'wall' | 'simulated';
   /** Serve wss:// with this certificate and key (PEM files). */
   tls?: { certFile: string; keyFile: string };
+  /** Measure each connection's reaction (ticker handed to the kernel → next mass_quote received); read it from `reaction`. */
+  measureReaction?: boolean;
 }
 
 export interface SimulatorHandle {
@@ -61,6 +64,8 @@ export interface SimulatorHandle {
   sendRaw(payload: string | Uint8Array, binary?: boolean): void;
   /** Requests served, by method. */
   calls(method: string): number;
+  /** Reaction times, when started with `measureReaction`. */
+  readonly reaction: ReactionMeter | undefined;
   connections(): number;
   stop(): Promise<void>;
 }
@@ -82,7 +87,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const withAccount = (k: Omit<RegisteredKey, 'account'> & { account?: string }): RegisteredKey => ({ ...k, account: k.account ?? DEFAULT_ACCOUNT });
   const auth = new Authenticator((options.keys ?? []).map(withAccount), options.iatWindowSec ?? 60);
+  const reaction = options.measureReaction === true ? new ReactionMeter() : undefined;
   const server = new SimServer(venue, auth, {
+    ...(reaction !== undefined ? { reaction } : {}),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     messageRate: options.messageRate ?? 1000,
@@ -142,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (const ws of server.conns) if (!ws.getUserData().closed) ws.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), false);
     },
     calls: (m) => server.calls.get(m) ?? 0,
+    reaction,
     connections: () => server.conns.size,
     async stop() {
       clearInterval(feed);

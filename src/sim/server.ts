@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { us_listen_socket, WebSocket } from 'uWebSockets.js';
 import { ThalexErrorCode as E } from '../protocol/error-codes.js';
 import { loadUws } from '../uws.js';
@@ -5,6 +6,7 @@ import type { Authenticator } from './auth.js';
 import { SimError } from './errors.js';
 import { Faults } from './faults.js';
 import { publicInstrument } from './instruments.js';
+import type { ReactionMeter, ReactionSlot } from './reaction.js';
 import { SimSession, Venue, VenueReject } from './venue.js';
 
 export const DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'];
@@ -12,7 +14,7 @@ const DELAY_MS: Record<string, number> = { raw: 0, '100ms': 100, '200ms': 200, '
 const PRIVATE = new Set(['session.orders', 'account.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection']);
 
 /** Per connection. */
-export interface Conn {
+export interface Conn extends ReactionSlot {
   id: number;
   closed: boolean;
   session: SimSession | undefined;
@@ -32,6 +34,8 @@ export interface ServerOptions {
   throttle: boolean;
   account: string;
   tls?: { certFile: string; keyFile: string };
+  /** Measures ticker → next mass_quote per connection (bench). */
+  reaction?: ReactionMeter;
 }
 
 /**
@@ -66,17 +70,18 @@ export class SimServer {
       idleTimeout: 0,
       sendPingsAutomatically: false,
       upgrade: (res, req, ctx) => {
-        const conn: Conn = { id: this.#nextConn++, closed: false, session: undefined, subs: new Set(), lastRxMs: Date.now(), timeoutSecs: 0, tokens: this.#opts.messageRate, tokensAt: Date.now(), lastTickerMs: new Map() };
+        const conn: Conn = { id: this.#nextConn++, closed: false, session: undefined, subs: new Set(), lastRxMs: Date.now(), timeoutSecs: 0, tokens: this.#opts.messageRate, tokensAt: Date.now(), lastTickerMs: new Map(), reactArmedAt: 0 };
         res.upgrade(conn, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
       },
       open: (ws) => {
         this.conns.add(ws);
       },
       message: (ws, message) => {
+        const rxAt = this.#opts.reaction !== undefined ? performance.now() : 0;
         const conn = ws.getUserData();
         conn.lastRxMs = Date.now();
         const text = Buffer.from(message).toString('utf8');
-        void this.#onMessage(ws, conn, text);
+        void this.#onMessage(ws, conn, text, rxAt);
       },
       ping: (ws) => {
         ws.getUserData().lastRxMs = Date.now();
@@ -132,6 +137,7 @@ export class SimServer {
     for (const ws of this.conns) {
       const c = ws.getUserData();
       if (c.closed || c.subs.size === 0) continue;
+      let sent = 0;
       ws.cork(() => {
         for (const name of moved) {
           for (const d of DELAYS) {
@@ -140,6 +146,7 @@ export class SimServer {
             const last = c.lastTickerMs.get(ch) ?? 0;
             if (!force && nowMs - last < DELAY_MS[d]!) continue;
             c.lastTickerMs.set(ch, nowMs);
+            sent++;
             this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.ticker(name))}}`);
           }
         }
@@ -148,6 +155,8 @@ export class SimServer {
           if (c.subs.has(ch)) this.send(ws, `{"channel_name":"${ch}","notification":${JSON.stringify(this.#venue.index(u))}}`);
         }
       });
+      // uWS writes a cork's sends when the callback returns: the tickers are with the kernel now.
+      if (sent > 0 && this.#opts.reaction !== undefined) this.#opts.reaction.published(c);
     }
   }
 
@@ -176,7 +185,7 @@ export class SimServer {
     for (const ws of this.conns) this.notify(ws, 'system', event);
   }
 
-  async #onMessage(ws: WebSocket<Conn>, conn: Conn, text: string): Promise<void> {
+  async #onMessage(ws: WebSocket<Conn>, conn: Conn, text: string, rxAt: number): Promise<void> {
     let req: { id?: unknown; method?: unknown; params?: unknown };
     try {
       req = JSON.parse(text) as typeof req;
@@ -196,6 +205,7 @@ export class SimServer {
       return;
     }
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    if (method === 'private/mass_quote' && this.#opts.reaction !== undefined) this.#opts.reaction.quoted(conn, rxAt);
     if ((this.#opts.throttle && !this.#take(conn)) || this.faults.throttled(method)) {
       this.#reply(ws, id, method, { code: E.ThrottleExceeded, message: 'throttle exceeded' });
       return;

@@ -1,0 +1,52 @@
+import { Engine } from '../../src/engine/engine.js';
+import type { LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
+import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
+
+const summary = (p: LatencyPercentiles | undefined): Summary => ({ ...(p ?? { count: 0, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN }), mean: Number.NaN });
+
+/** The engine as a user configures it for this job, measured by its own HDR histograms. */
+export class EngineBenchClient implements BenchClient {
+  readonly #engine: Engine;
+
+  constructor(o: ClientPhaseOptions) {
+    const mode = o.kind === 'engine-workers' ? 'workers' : 'inline';
+    this.#engine = new Engine({
+      url: o.url,
+      credentials: { keyId: o.keyId, privateKeyPem: o.privateKeyPem },
+      instruments: o.instruments,
+      // size 0.1: a whole lot on every instrument (BTC 0.001, ETH 0.01, synthetic 0.1).
+      pricing: { mode, params: { spreadBps: 10, size: 0.1 } },
+      protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
+      risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6 },
+      quoting: { maxInFlight: 16 },
+    });
+    this.#engine.on('engineError', () => {});
+  }
+
+  async start(): Promise<void> {
+    await this.#engine.start();
+  }
+
+  resetMetrics(): void {
+    this.#engine.resetMetrics();
+  }
+
+  snapshot() {
+    const m = this.#engine.metrics() as ReturnType<Engine['metrics']> & { tickToReply?: LatencyPercentiles };
+    return { quoteRtt: summary(m.quoteRtt), tickToWire: summary(m.tickToWire), tickToReply: m.tickToReply !== undefined ? summary(m.tickToReply) : undefined, quotes: m.quotesSent, ticks: m.ticks };
+  }
+
+  async cancels(n: number): Promise<Summary> {
+    for (let k = 0; k < n; k++) {
+      await this.#engine.kill();
+      const sent = this.#engine.metrics().quotesSent;
+      this.#engine.resume(); // re-arms protection first: cancel_mass_quote reset the groups
+      for (let w = 0; w < 2000 && this.#engine.metrics().quotesSent === sent; w++) await new Promise((r) => setTimeout(r, 1));
+    }
+    return summary(this.#engine.metrics().cancelRtt);
+  }
+
+  async stop(): Promise<void> {
+    await this.#engine.stop();
+  }
+}

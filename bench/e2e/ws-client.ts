@@ -1,0 +1,161 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { SendBudget } from '../../src/engine/send-budget.js';
+import { makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
+import { nsHistogram, recordMs } from '../lib/hist.js';
+import { summarize } from './tcp-floor.js';
+import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
+
+const MAX_IN_FLIGHT = 16;
+/** Full spread as a fraction of the mid: the engine case runs its default pricer with spreadBps 10. */
+const SPREAD = 0.001;
+const SIZE = 0.1;
+
+interface Pending {
+  t: number;
+  tick: number;
+  resolve: ((v: unknown) => void) | undefined;
+}
+
+/**
+ * A typical TypeScript client doing the engine's job: the `ws` package, JSON.parse of every frame,
+ * JSON.stringify of every request, a Map of pending ids. On every ticker it prices mid ± half the
+ * engine's spread (10 bps full), rounded to tick as the engine's default pricer does, and sends a
+ * mass quote when the prices differ from its last ones, within the same message budget
+ * (SendBudget, 0.9 × the granted message_rate) and in-flight limit (16) as the engine in this
+ * bench. The request has the engine's shape and fields, in JSON.stringify's order.
+ */
+export class WsBenchClient implements BenchClient {
+  readonly #o: ClientPhaseOptions;
+  #ws!: WebSocket;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  readonly #tick = new Map<string, number>();
+  readonly #last = new Map<string, string>();
+  #budget: SendBudget | undefined;
+  #inFlight = 0;
+  #rtt = nsHistogram();
+  #t2w = nsHistogram();
+  #t2r = nsHistogram();
+  #quotes = 0;
+  #ticks = 0;
+  #products: string[] = [];
+  #rxAt = 0;
+
+  constructor(o: ClientPhaseOptions) {
+    this.#o = o;
+  }
+
+  async start(): Promise<void> {
+    this.#ws = new WebSocket(this.#o.url, { perMessageDeflate: false });
+    // Tick-to-wire starts at the socket read, as for the engine and the ideal client: a listener
+    // ahead of ws's own stamps each chunk before ws parses it.
+    this.#ws.once('upgrade', (res) => res.socket.prependListener('data', () => (this.#rxAt = performance.now())));
+    await new Promise<void>((r, j) => this.#ws.once('open', () => r()).once('error', j));
+    this.#ws.on('message', (data: Buffer) => this.#onMessage(data));
+    await this.#call('public/login', { token: await makeLoginToken(parsePrivateKey(this.#o.privateKeyPem, 'bench'), this.#o.keyId) });
+    const cod = (await this.#call('private/set_cancel_on_disconnect', { timeout_secs: 10 })) as { message_rate?: number } | null;
+    this.#budget = new SendBudget({ messageRate: cod?.message_rate ?? 1000 }, performance.now());
+    const all = (await this.#call('public/instruments', {})) as Array<{ instrument_name: string; tick_size: number; product: string }>;
+    const wanted = new Set(this.#o.instruments);
+    for (const i of all) if (wanted.has(i.instrument_name)) this.#tick.set(i.instrument_name, i.tick_size);
+    this.#products = [...new Set(all.filter((i) => wanted.has(i.instrument_name)).map((i) => i.product))];
+    await this.#arm();
+    // The private channels a market maker needs, as the engine subscribes them.
+    await this.#call('private/subscribe', { channels: ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'] });
+    await this.#call('public/subscribe', { channels: this.#o.instruments.map((n) => `ticker.${n}.raw`) });
+  }
+
+  resetMetrics(): void {
+    this.#rtt.reset();
+    this.#t2w.reset();
+    this.#t2r.reset();
+  }
+
+  snapshot() {
+    return { quoteRtt: summarize(this.#rtt).summary, tickToWire: summarize(this.#t2w).summary, tickToReply: summarize(this.#t2r).summary, quotes: this.#quotes, ticks: this.#ticks };
+  }
+
+  async cancels(n: number): Promise<Summary> {
+    const h = nsHistogram();
+    for (let k = 0; k < n; k++) {
+      await this.#call('private/cancel_mass_quote', {}, h);
+      await this.#arm(); // the cancel reset the protection groups
+      this.#last.clear();
+      const q = this.#quotes;
+      for (let w = 0; w < 2000 && this.#quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+    }
+    return summarize(h).summary;
+  }
+
+  async stop(): Promise<void> {
+    this.#ws.close();
+    await new Promise((r) => this.#ws.once('close', r));
+  }
+
+  async #arm(): Promise<void> {
+    for (const p of this.#products) await this.#call('private/set_mm_protection', { product: p, trade_amount: 1000, quote_amount: 1000 });
+  }
+
+  #call(method: string, params: object, record?: ReturnType<typeof nsHistogram>): Promise<unknown> {
+    return new Promise((resolve) => {
+      const id = this.#nextId++;
+      const entry: Pending = { t: 0, tick: 0, resolve: undefined };
+      entry.resolve = (v) => {
+        if (record !== undefined) recordMs(record, performance.now() - entry.t);
+        resolve(v);
+      };
+      this.#pending.set(id, entry);
+      const text = JSON.stringify({ method, id, params });
+      entry.t = performance.now(); // from just before the send call
+      this.#ws.send(text);
+    });
+  }
+
+  #onMessage(data: Buffer): void {
+    const recv = performance.now();
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: unknown; channel_name?: string; notification?: Record<string, number | null> };
+    if (msg.id !== undefined) {
+      const p = this.#pending.get(msg.id);
+      if (p === undefined) return;
+      this.#pending.delete(msg.id);
+      if (p.resolve !== undefined) {
+        p.resolve(msg.result);
+        return;
+      }
+      this.#inFlight--;
+      // Arrival = the socket read that brought the reply, as for every client here.
+      recordMs(this.#rtt, this.#rxAt - p.t);
+      recordMs(this.#t2r, this.#rxAt - p.tick);
+      return;
+    }
+    if (msg.channel_name?.startsWith('ticker.') !== true || msg.notification === undefined) return;
+    this.#ticks++;
+    const tickAt = this.#rxAt;
+    const name = msg.channel_name.slice(7, msg.channel_name.lastIndexOf('.'));
+    const t = msg.notification;
+    const bid = t['best_bid_price'];
+    const ask = t['best_ask_price'];
+    const mid = typeof bid === 'number' && typeof ask === 'number' && ask > bid ? (bid + ask) / 2 : t['mark_price'];
+    const tick = this.#tick.get(name);
+    if (typeof mid !== 'number' || tick === undefined) return;
+    // The engine's default pricer: half = mid × spreadBps / 20000, bid down and ask up to the tick.
+    const half = (mid * SPREAD) / 2;
+    const b = Number((Math.floor((mid - half) / tick) * tick).toFixed(8));
+    let a = Number((Math.ceil((mid + half) / tick) * tick).toFixed(8));
+    if (a <= b) a = Number((b + tick).toFixed(8));
+    const key = `${b}/${a}`;
+    if (this.#last.get(name) === key) return;
+    if (this.#inFlight >= MAX_IN_FLIGHT || this.#budget === undefined || !this.#budget.tryTake(recv)) return;
+    this.#last.set(name, key);
+    const id = this.#nextId++;
+    const text = JSON.stringify({ method: 'private/mass_quote', id, params: { quotes: [{ i: name, b: { p: b, a: SIZE }, a: { p: a, a: SIZE } }], label: 'thalex-quoter', post_only: true } });
+    const entry: Pending = { t: 0, tick: tickAt, resolve: undefined };
+    this.#pending.set(id, entry); // before the send: the reply may come in the same turn
+    this.#inFlight++;
+    entry.t = performance.now(); // from just before the send call, as every client here
+    this.#ws.send(text);
+    recordMs(this.#t2w, entry.t - tickAt);
+    this.#quotes++;
+  }
+}
