@@ -441,6 +441,23 @@ napi_value BindReply(napi_env env, napi_callback_info info) {
   return Bind(env, info, static_cast<size_t>(REPLY_FIELDS), "REPLY_FIELDS", "bindReply", "decodeReply", CallBound<DecodeReply>);
 }
 
+/**
+ * isUtf8Range(bytes, start, end): simdjson's validator over the range, without a view object
+ * (`buffer.isUtf8` needs a TypedArray of exactly the range: one allocation per message).
+ * Bad arguments answer false: the caller then fails the connection, which is safe.
+ */
+napi_value IsUtf8Range(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_value r = nullptr;
+  const uint8_t* msg;
+  size_t len;
+  bool ok = napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc >= 3 && MessageArgs(env, argv, &msg, &len) &&
+            simdjson::validate_utf8(reinterpret_cast<const char*>(msg), len);
+  napi_get_boolean(env, ok, &r);
+  return r;
+}
+
 napi_value ReplyLayout(napi_env env, napi_callback_info) {
   napi_value o;
   napi_create_object(env, &o);
@@ -478,6 +495,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "bindReply", fn);
   napi_create_function(env, "replyLayout", NAPI_AUTO_LENGTH, ReplyLayout, nullptr, &fn);
   napi_set_named_property(env, exports, "replyLayout", fn);
+  napi_create_function(env, "isUtf8Range", NAPI_AUTO_LENGTH, IsUtf8Range, nullptr, &fn);
+  napi_set_named_property(env, exports, "isUtf8Range", fn);
   napi_create_function(env, "layout", NAPI_AUTO_LENGTH, Layout, nullptr, &fn);
   napi_set_named_property(env, exports, "layout", fn);
   napi_value version;

@@ -23,6 +23,8 @@ export interface NativeCodec {
    * JavaScript decoder with the same interface). Allocates no JS object.
    */
   bindReply(out: Float64Array): ReplyDecoder;
+  /** Whether `bytes[start, end)` is well-formed UTF-8 (simdjson's validator); false on bad arguments. */
+  isUtf8Range(bytes: Uint8Array, start: number, end: number): boolean;
   layout(): Record<string, number>;
   /** The reply slots and kinds, as in src/codec/reply-decoder.ts. */
   replyLayout(): Record<string, number>;
@@ -52,6 +54,7 @@ export function loadNativeCodec(): NativeCodec | null {
       // A stale build from before bindStage or bindReply existed: as unusable as a missing one.
       if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
       if (typeof codec.bindReply !== 'function') throw new Error(`${rel} has no bindReply (stale build: run npm install)`);
+      if (typeof codec.isUtf8Range !== 'function') throw new Error(`${rel} has no isUtf8Range (stale build: run npm install)`);
       loaded = codec;
       return loaded;
     } catch (e) {
