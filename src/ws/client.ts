@@ -1,5 +1,6 @@
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { WsError } from './errors.js';
 import { FrameReader, type FrameSink } from './frame-reader.js';
 import { OP_BINARY, OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, buildClientFrame, writeClientFrame } from './frame-writer.js';
@@ -8,6 +9,8 @@ import { FRAME_HEADER_ROOM, SendStatus, type WsClientOptions, type WsHandler, Ws
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const MAX_HEAD = 16 * 1024;
+/** Socket reads land in one buffer of this size, reused for every read. */
+const READ_BUFFER_BYTES = 256 * 1024;
 
 /**
  * RFC 6455 client over node:net / node:tls. One connection per instance.
@@ -30,6 +33,11 @@ export class WsClient implements FrameSink {
   #busy: Buffer[] = [];
   #spare: Buffer[] = [];
   #keepalive: NodeJS.Timeout | undefined;
+  /** Where every read lands (`onread`): Node's per-read Buffers hold external memory young GCs never free. */
+  readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  /** Until the upgrade completes, reads go to the handshake; then to the frame reader. */
+  #onRead: (chunk: Buffer, n: number) => void = () => {};
+  #rxAt = 0;
   #rxChunks = 0;
   #rxSeen = 0;
   #rxSeenAt = 0;
@@ -74,6 +82,14 @@ export class WsClient implements FrameSink {
     return this.#frame;
   }
 
+  /**
+   * performance.now() when the read being handled began: the arrival time of every message it
+   * holds (tick-to-wire starts here, not where a frame happens to be decoded).
+   */
+  get rxAt(): number {
+    return this.#rxAt;
+  }
+
   /** Bytes accepted but not yet handed to the kernel. */
   get bufferedAmount(): number {
     return this.#socket?.writableLength ?? 0;
@@ -99,27 +115,37 @@ export class WsClient implements FrameSink {
         reject(e);
       };
       const timer = setTimeout(() => fail(new WsError('WS_ERR_TIMEOUT', `no WebSocket connection to ${url.host} within ${this.#opts.connectTimeoutMs} ms`)), this.#opts.connectTimeoutMs);
-      const socket: Socket = secure
-        ? tlsConnect({
-            host,
-            port,
-            servername: this.#opts.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
-            ...(this.#opts.ca !== undefined ? { ca: this.#opts.ca } : {}),
-            // Verification stays on unless the caller explicitly set false.
-            rejectUnauthorized: this.#opts.rejectUnauthorized !== false,
-          })
-        : netConnect({ host, port });
+      const onread: OnReadOpts = {
+        buffer: this.#readBuf,
+        callback: (n: number, buf: Uint8Array) => {
+          this.#rxAt = performance.now();
+          this.#onRead(buf as Buffer, n);
+          return true;
+        },
+      };
+      // tls.connect takes `onread` as net.connect does (Node ≥ 20 here); its types do not say so.
+      const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = {
+        host,
+        port,
+        servername: this.#opts.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
+        ...(this.#opts.ca !== undefined ? { ca: this.#opts.ca } : {}),
+        // Verification stays on unless the caller explicitly set false.
+        rejectUnauthorized: this.#opts.rejectUnauthorized !== false,
+        onread,
+      };
+      const socket: Socket = secure ? tlsConnect(tlsOptions) : netConnect({ host, port, onread });
       socket.setNoDelay(true);
       this.#socket = socket;
       let head: Buffer = Buffer.alloc(0);
-      const onHandshakeData = (chunk: Buffer) => {
-        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const onHandshakeData = (chunk: Buffer, n: number) => {
+        // The read buffer is reused: copy (cold, once per connection).
+        head = Buffer.concat([head, chunk.subarray(0, n)]);
         const at = head.indexOf(HEAD_END);
         if (at < 0) {
           if (head.length > MAX_HEAD) fail(new WsError('WS_ERR_HANDSHAKE', 'upgrade response headers too large'));
           return;
         }
-        socket.off('data', onHandshakeData);
+        this.#onRead = () => {};
         try {
           verifyUpgradeResponse(head.toString('latin1', 0, at), key);
         } catch (e) {
@@ -133,7 +159,7 @@ export class WsClient implements FrameSink {
         this.#open(socket);
         resolve();
         // Frames that came in the same chunk as the 101 response.
-        if (head.length > at + 4) this.#onData(head.subarray(at + 4));
+        if (head.length > at + 4) this.#onData(head, at + 4, head.length);
       };
       const onHandshakeError = (err: Error) => fail(new WsError('WS_ERR_HANDSHAKE', `cannot connect to ${url.host}: ${err.message}`, 1006, { cause: err }));
       const onHandshakeClose = () => fail(new WsError('WS_ERR_HANDSHAKE', `${url.host} closed the connection during the upgrade`));
@@ -144,7 +170,7 @@ export class WsClient implements FrameSink {
           fail(e as WsError);
         }
       });
-      socket.on('data', onHandshakeData);
+      this.#onRead = onHandshakeData;
       socket.on('error', onHandshakeError);
       socket.on('close', onHandshakeClose);
     });
@@ -152,7 +178,7 @@ export class WsClient implements FrameSink {
 
   #open(socket: Socket): void {
     this.#state = WsState.Open;
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    this.#onRead = (chunk, n) => this.#onData(chunk, 0, n);
     socket.on('error', (err) => {
       this.#pendingError ??= new WsError('WS_ERR_SOCKET', `socket error: ${err.message}`, 1006, { cause: err });
     });
@@ -182,9 +208,9 @@ export class WsClient implements FrameSink {
     this.#handler.onOpen();
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(chunk: Buffer, start: number, end: number): void {
     this.#rxChunks++;
-    this.#reader.push(chunk);
+    this.#reader.push(chunk, start, end);
   }
 
   // ---- FrameSink ----

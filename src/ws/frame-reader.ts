@@ -56,14 +56,18 @@ export class FrameReader {
     return this.#failed;
   }
 
-  push(chunk: Buffer): void {
+  /**
+   * Reads `chunk[start, end)` (default: all of it). The chunk may be reused by the caller after
+   * this returns: what is not delivered is copied.
+   */
+  push(chunk: Buffer, start = 0, end = chunk.length): void {
     if (this.#failed) return;
     if (this.#stashLen === 0) {
-      const used = this.#parse(chunk, 0, chunk.length);
-      if (used < chunk.length && !this.#failed) this.#keep(chunk, used, chunk.length);
+      const used = this.#parse(chunk, start, end);
+      if (used < end && !this.#failed) this.#keep(chunk, used, end);
       return;
     }
-    this.#keep(chunk, 0, chunk.length);
+    this.#keep(chunk, start, end);
     const used = this.#parse(this.#stash, 0, this.#stashLen);
     if (this.#failed) return;
     if (used > 0) {
