@@ -2,6 +2,7 @@ import type { FillEvent } from './events.js';
 import { ASK, BID, type LiveQuotes } from './live-quotes.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
+import { O_BY_PROTECTION, O_GONE, O_PARTIAL, O_REPLACED, type OrdersScanSink } from './orders-scan.js';
 
 /** The slice of an OrderStatus (spec `schemas.OrderStatus`) the engine reads. */
 interface OrderUpdate {
@@ -44,13 +45,15 @@ export interface AccountFeedSink {
  * protection deletes to the protection state machine. Also tells the bootstrap when the order
  * and portfolio snapshots of the current connection have arrived.
  */
-export class AccountFeed {
+export class AccountFeed implements OrdersScanSink {
   readonly #positions: Positions;
   readonly #protection: Protection;
   readonly #live: LiveQuotes;
   readonly #index: ReadonlyMap<string, number>;
   readonly #productOf: ReadonlyMap<string, string>;
   readonly #sink: AccountFeedSink;
+  /** Product of each instrument index, for orders read by bytes (OrdersScanner). */
+  readonly #productByIndex: Array<string | undefined> = [];
   #ordersSnapshot = false;
   #portfolioSnapshot = false;
   #snapshotWaiter: (() => void) | undefined;
@@ -69,6 +72,7 @@ export class AccountFeed {
     this.#index = index;
     this.#productOf = productOf;
     this.#sink = sink;
+    for (const [name, idx] of index) this.#productByIndex[idx] = productOf.get(name);
   }
 
   /** A new connection: its snapshots have not arrived yet. */
@@ -98,8 +102,18 @@ export class AccountFeed {
     return !this.#ordersSnapshot;
   }
 
-  /** Counts order frames skipped unparsed (inserts and replacements only). */
-  skippedOrderFrames = 0;
+  /** Order frames handled by the byte scan (OrdersScanner) instead of JSON.parse. */
+  scannedOrderFrames = 0;
+
+  /** One order update read by OrdersScanner: the same effects as #order for an update without fills. */
+  onScannedOrder(idx: number, side: number, flags: number, nowMs: number): void {
+    if (idx < 0 || (flags & O_REPLACED) !== 0) return;
+    if ((flags & (O_GONE | O_PARTIAL)) !== 0) this.#live.forget(idx, side === 0 ? BID : ASK);
+    if ((flags & O_BY_PROTECTION) !== 0) {
+      const product = this.#productByIndex[idx];
+      if (product !== undefined) this.#protection.onQuoteDeletedByProtection(product, nowMs);
+    }
+  }
 
   onOrders(channel: string, notification: unknown, nowMs: number): void {
     if (!Array.isArray(notification)) {

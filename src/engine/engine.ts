@@ -17,7 +17,8 @@ import { ConnectionHandler, type ConnectionOwner } from './connection.js';
 import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { LiveQuotes } from './live-quotes.js';
-import { ordersFrameMatters } from './orders-filter.js';
+import { routeAccountChannels } from './account-routes.js';
+import { OrdersScanner } from './orders-scan.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
@@ -52,6 +53,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #backoff: Backoff;
   #live: LiveQuotes | undefined;
   #feed: AccountFeed | undefined;
+  #ordersScanner: OrdersScanner | undefined;
   #loop: QuoteLoop | undefined;
   #key: KeyObject | undefined;
   #ws: WsClient | undefined;
@@ -305,6 +307,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#loop !== undefined) return;
     const names = result.instruments.map((i) => i.name);
     const index = new Map(names.map((n, i) => [n, i]));
+    this.#ordersScanner = new OrdersScanner(names);
     const productOf = new Map(result.instruments.map((i) => [i.name, i.product]));
     this.#live = new LiveQuotes(names.length);
     this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
@@ -330,28 +333,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const ch = this.#rpc.channels;
     if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop);
     if (this.#feed !== undefined) {
-      const feed = this.#feed;
-      // Raw route: most order frames are our own inserts and replacements, which the engine
-      // ignores; only frames with a fill or another deletion (and the snapshot) are parsed.
-      ch.addRaw('session.orders', {
-        onRawNotification: (data, start, end) => {
-          if (!feed.awaitingOrdersSnapshot && !ordersFrameMatters(data, start, end)) {
-            feed.skippedOrderFrames++;
-            return;
-          }
-          let msg: { channel_name?: unknown; notification?: unknown };
-          try {
-            msg = JSON.parse(data.toString('utf8', start, end)) as typeof msg;
-          } catch {
-            this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', 'session.orders: frame is not JSON'));
-            return;
-          }
-          feed.onOrders('session.orders', msg.notification, performance.now());
-        },
-      });
-      ch.addParsed('account.trade_history', (c, n) => feed.onTrades(c, n));
-      ch.addParsed('account.portfolio', (c, n) => feed.onPortfolio(c, n));
-      ch.addParsed('session.mm_protection', (c, n) => feed.onProtection(c, n, performance.now()));
+      routeAccountChannels(ch, this.#feed, this.#ordersScanner!, (c) => this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', `${c}: frame is not JSON`)));
     }
     ch.addParsed('system', (_c, n) => this.#onSystem(n));
   }

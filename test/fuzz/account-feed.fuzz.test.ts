@@ -1,6 +1,7 @@
 /**
- * Fuzzing the engine's private-channel intake: the order-frame filter (orders-filter.ts) and the
- * account feed (account-feed.ts) behind a real RpcSession router, wired as engine.ts wires them,
+ * Fuzzing the engine's private-channel intake: its routes (account-routes.ts, which engine.ts
+ * wires), the order-frame scan (orders-scan.ts) and the account feed (account-feed.ts) behind a
+ * real RpcSession router,
  * with session.orders / account.trade_history / account.portfolio / session.mm_protection
  * payloads that are right, structurally wrong (fields dropped, retyped, items not objects,
  * numbers that parse to Infinity) or damaged as bytes. Positions, Protection and LiveQuotes are
@@ -9,14 +10,16 @@
  * Oracle, per notification the feed gets: it reports (AccountFeedSink.malformed, which the
  * engine raises as ENGINE_ERR_MALFORMED_NOTIFICATION) exactly when something in it is unusable,
  * on the channel it came on, with one of a fixed set of details; what it does use keeps every
- * position finite. A frame the filter skips unparsed holds no fill and no deletion other than
- * `replaced`.
+ * position finite. A frame the scan reads by bytes holds no fill and nothing the JSON path
+ * would report (test/engine/orders-scan.test.ts checks that both paths have the same effects).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountFeed } from '../../src/engine/account-feed.js';
 import { LiveQuotes } from '../../src/engine/live-quotes.js';
-import { ordersFrameMatters } from '../../src/engine/orders-filter.js';
+import { routeAccountChannels } from '../../src/engine/account-routes.js';
+import { OrdersScanner } from '../../src/engine/orders-scan.js';
+import type { ChannelRouter } from '../../src/rpc/channel-router.js';
 import { Positions } from '../../src/engine/positions.js';
 import { Protection } from '../../src/engine/protection.js';
 import { RpcSession } from '../../src/rpc/session.js';
@@ -151,10 +154,10 @@ function usable(ch: Channel, x: unknown): boolean {
   }
 }
 
-/** Would the engine act on this order update? (The filter's contract: a fill, or a deletion other than our own replace.) */
+/** Does this order update carry a fill? (The byte scan hands every such frame to the JSON path.) */
 function acts(o: unknown): boolean {
   if (!isObj(o)) return false;
-  return (Array.isArray(o['fills']) && o['fills'].length > 0) || (typeof o['delete_reason'] === 'string' && o['delete_reason'] !== 'replaced');
+  return Array.isArray(o['fills']) && o['fills'].length > 0;
 }
 
 const CI = 100_000;
@@ -205,41 +208,45 @@ describe('fuzz: order filter and account feed', () => {
       let skipped = 0;
       let notJson = 0;
       const rpc = new RpcSession({ diagnostics: { onBadFrame: () => badFrames++, onUnroutedNotification: () => badFrames++, onStrayReply: () => badFrames++ } });
-      // As engine.ts #routeChannels: session.orders raw (filter, then parse), the others parsed.
-      rpc.channels.addRaw('session.orders', {
-        onRawNotification: (data, start, end) => {
-          if (!feed.awaitingOrdersSnapshot && !ordersFrameMatters(data, start, end)) {
-            feed.skippedOrderFrames++;
-            skipped++;
-            let msg: unknown;
-            try {
-              msg = JSON.parse(data.toString('utf8', start, end));
-            } catch {
-              return;
-            }
-            const n = isObj(msg) ? msg['notification'] : undefined;
-            if (Array.isArray(n) && n.some(acts)) expect.fail(`skipped a frame the engine acts on: ${data.toString('utf8', start, end)}`);
-            return;
-          }
-          let msg: { notification?: unknown };
-          try {
-            msg = JSON.parse(data.toString('utf8', start, end)) as typeof msg;
-          } catch {
-            notJson++; // the engine: ENGINE_ERR_MALFORMED_NOTIFICATION "session.orders: frame is not JSON"
-            return;
-          }
-          feed.onOrders('session.orders', msg.notification, now); // as the engine: the route's name
-          check('session.orders', 'session.orders', msg.notification);
-        },
-      });
-      const parsed = (ch: Channel, f: (c: string, n: unknown) => void) =>
-        rpc.channels.addParsed(ch, (c, n) => {
-          f(c, n);
-          check(ch, c, n);
-        });
-      parsed('account.trade_history', (c, n) => feed.onTrades(c, n));
-      parsed('account.portfolio', (c, n) => feed.onPortfolio(c, n));
-      parsed('session.mm_protection', (c, n) => feed.onProtection(c, n, now));
+      // The engine's own routes (engine.ts wires exactly this), wrapped to check each delivery.
+      const router = {
+        addRaw: (prefix: string, h: { onRawNotification: (d: Buffer, s: number, e: number, cs: number, ce: number) => void }) =>
+          rpc.channels.addRaw(prefix, {
+            onRawNotification: (d, st, en, cs, ce) => {
+              const scannedBefore = feed.scannedOrderFrames;
+              const deliveredBefore = delivered;
+              pendingOrders = undefined;
+              h.onRawNotification(d, st, en, cs, ce);
+              if (feed.scannedOrderFrames > scannedBefore) {
+                skipped++;
+                // Read by bytes, not parsed: it must be a frame the JSON path takes without a report or a fill.
+                let msg: unknown;
+                try {
+                  msg = JSON.parse(d.toString('utf8', st, en));
+                } catch {
+                  expect.fail(`scanned a frame that is not JSON: ${d.toString('utf8', st, en)}`);
+                }
+                const n = isObj(msg) ? msg['notification'] : undefined;
+                if (!Array.isArray(n) || n.some((o) => !usable('session.orders', o) || acts(o))) expect.fail(`scanned a frame with a fill or an unusable order: ${d.toString('utf8', st, en)}`);
+                return;
+              }
+              if (pendingOrders !== undefined) check('session.orders', 'session.orders', pendingOrders.n);
+              else if (delivered === deliveredBefore) notJson++;
+            },
+          }),
+        addParsed: (prefix: string, f: (c: string, n: unknown) => void) =>
+          rpc.channels.addParsed(prefix, (c, n) => {
+            f(c, n);
+            check(prefix as Channel, c, n);
+          }),
+      };
+      let pendingOrders: { n: unknown } | undefined;
+      const onOrders = feed.onOrders.bind(feed);
+      feed.onOrders = (c, n, t) => {
+        pendingOrders = { n };
+        onOrders(c, n, t);
+      };
+      routeAccountChannels(router as unknown as ChannelRouter, feed, new OrdersScanner(QUOTED), () => {});
       rpc.attach({ sendText: () => 0 });
 
       let n = 0;

@@ -1,0 +1,229 @@
+/**
+ * One pass over a `session.orders` frame, without parsing it into objects: what the engine needs
+ * from each order update (spec `schemas.OrderStatus`) is its instrument, its side, whether it is
+ * gone (a `delete_reason`, or status filled / cancelled / cancelled_partially_filled) or partly
+ * filled, and whether `mm_protection` deleted it. Every requote makes the venue report our new
+ * orders (`change_reason: insert`) and the ones they replaced (`delete_reason: replaced`), and a
+ * bulk cancel reports every order it deleted: these are the frames this pass handles.
+ *
+ * It hands a frame back to the JSON path (returns false, having changed nothing) whenever it
+ * cannot be sure: a non-empty `fills` (a fill is never read by bytes), an escape in a key, a
+ * nested object, an order without instrument or direction (the JSON path reports it), more
+ * orders than it has room for, or anything not in the venue's compact shape.
+ */
+import { startsWith } from '../codec/byte-scan.js';
+
+/** The venue's compact frame: exactly this head, the list, `}`. Any other shape goes to JSON. */
+const HEAD = Buffer.from('{"channel_name":"session.orders","notification":[', 'latin1');
+const MAX_ORDERS = 512;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Keys read, told apart by length and a byte or two (checked in full below). */
+const K_INSTRUMENT = Buffer.from('instrument_name', 'latin1');
+const K_DIRECTION = Buffer.from('direction', 'latin1');
+const K_STATUS = Buffer.from('status', 'latin1');
+const K_DELETE = Buffer.from('delete_reason', 'latin1');
+const K_FILLS = Buffer.from('fills', 'latin1');
+const V_REPLACED = Buffer.from('replaced', 'latin1');
+const V_MM = Buffer.from('mm_protection', 'latin1');
+const V_BUY = Buffer.from('buy', 'latin1');
+const V_SELL = Buffer.from('sell', 'latin1');
+const V_FILLED = Buffer.from('filled', 'latin1');
+const V_CANCELLED = Buffer.from('cancelled', 'latin1');
+const V_CANCELLED_PF = Buffer.from('cancelled_partially_filled', 'latin1');
+const V_PARTIAL = Buffer.from('partially_filled', 'latin1');
+
+/** Flags of one scanned order. */
+export const O_GONE = 1;
+export const O_PARTIAL = 2;
+export const O_BY_PROTECTION = 4;
+export const O_REPLACED = 8;
+
+/** Where a scanned order goes: instrument index (−1 unknown), side 0 bid / 1 ask, O_* flags. */
+export interface OrdersScanSink {
+  onScannedOrder(instrument: number, side: number, flags: number, nowMs: number): void;
+}
+
+function eq(d: Uint8Array, s: number, e: number, v: Uint8Array): boolean {
+  if (e - s !== v.length) return false;
+  for (let k = 0; k < v.length; k++) if (d[s + k] !== v[k]) return false;
+  return true;
+}
+
+/**
+ * Index of the closing quote of the JSON string whose opening quote is at `p`, or −1 when it has
+ * an escape (its bytes would not be its value: the JSON path decodes it), a control character
+ * (not JSON, RFC 8259 §7) or no end.
+ */
+function stringEnd(d: Uint8Array, p: number, end: number): number {
+  for (let q = p + 1; q < end; q++) {
+    const c = d[q]!;
+    if (c === QUOTE) return q;
+    if (c === BACKSLASH || c < 0x20) return -1;
+  }
+  return -1;
+}
+
+const digits = (d: Uint8Array, p: number, end: number): number => {
+  while (p < end && d[p]! >= 0x30 && d[p]! <= 0x39) p++;
+  return p;
+};
+
+/** End of the number, true, false or null at `p` (RFC 8259 §3, §6), or −1 if it is none of them. */
+function literalEnd(d: Uint8Array, p: number, end: number): number {
+  const c = d[p];
+  if (c === 0x74) return startsWith(d, TRUE, p, end) ? p + 4 : -1;
+  if (c === 0x66) return startsWith(d, FALSE, p, end) ? p + 5 : -1;
+  if (c === 0x6e) return startsWith(d, NULL, p, end) ? p + 4 : -1;
+  let q = p;
+  if (d[q] === 0x2d) q++;
+  if (d[q] === 0x30) q++;
+  else {
+    const e = digits(d, q, end);
+    if (e === q || d[q] === 0x30) return -1;
+    q = e;
+  }
+  if (d[q] === 0x2e) {
+    const e = digits(d, q + 1, end);
+    if (e === q + 1) return -1;
+    q = e;
+  }
+  if (d[q] === 0x65 || d[q] === 0x45) {
+    q++;
+    if (d[q] === 0x2b || d[q] === 0x2d) q++;
+    const e = digits(d, q, end);
+    if (e === q) return -1;
+    q = e;
+  }
+  return q;
+}
+const TRUE = Buffer.from('true', 'latin1');
+const FALSE = Buffer.from('false', 'latin1');
+const NULL = Buffer.from('null', 'latin1');
+
+function skipWs(d: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = d[p]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    p++;
+  }
+  return p;
+}
+
+export class OrdersScanner {
+  readonly #names: Buffer[];
+  /** Instrument index by the first and last bytes and length of its name: candidates to compare. */
+  readonly #byKey = new Map<number, number[]>();
+  readonly #inst = new Int32Array(MAX_ORDERS);
+  readonly #side = new Uint8Array(MAX_ORDERS);
+  readonly #flags = new Uint8Array(MAX_ORDERS);
+
+  constructor(instruments: readonly string[]) {
+    this.#names = instruments.map((n) => Buffer.from(n, 'utf8'));
+    this.#names.forEach((b, i) => {
+      const k = OrdersScanner.#key(b, 0, b.length);
+      const list = this.#byKey.get(k);
+      if (list === undefined) this.#byKey.set(k, [i]);
+      else list.push(i);
+    });
+  }
+
+  static #key(d: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    return n === 0 ? 0 : (n << 16) | (d[s]! << 8) | d[e - 1]!;
+  }
+
+  #instrument(d: Uint8Array, s: number, e: number): number {
+    const list = this.#byKey.get(OrdersScanner.#key(d, s, e));
+    if (list === undefined) return -1;
+    for (let k = 0; k < list.length; k++) if (eq(d, s, e, this.#names[list[k]!]!)) return list[k]!;
+    return -1;
+  }
+
+  /** Handles the frame in `d[start, end)` and returns true, or returns false having done nothing. */
+  scan(d: Uint8Array, start: number, end: number, sink: OrdersScanSink, nowMs: number): boolean {
+    if (!startsWith(d, HEAD, start, end)) return false;
+    let p = skipWs(d, start + HEAD.length, end);
+    let n = 0;
+    for (;;) {
+      if (n === 0 && d[p] === 0x5d) break; // an empty list
+      if (d[p] !== 0x7b || n === MAX_ORDERS) return false;
+      p = this.#order(d, p + 1, end, n);
+      if (p < 0) return false;
+      n++;
+      p = skipWs(d, p, end);
+      if (d[p] === 0x2c) {
+        p = skipWs(d, p + 1, end);
+        continue;
+      }
+      if (d[p] === 0x5d) break;
+      return false;
+    }
+    // After the list: `}` and nothing else but whitespace.
+    p = skipWs(d, p + 1, end);
+    if (d[p] !== 0x7d || skipWs(d, p + 1, end) !== end) return false;
+    for (let k = 0; k < n; k++) sink.onScannedOrder(this.#inst[k]!, this.#side[k]!, this.#flags[k]!, nowMs);
+    return true;
+  }
+
+  /** Reads one order object after its `{`; returns the index after its `}`, or −1 (JSON path). */
+  #order(d: Uint8Array, p: number, end: number, n: number): number {
+    let inst = -2;
+    let side = -1;
+    // As JSON.parse, the last of a repeated key wins: each key's reading is assigned, not added.
+    let del = 0;
+    let status = 0;
+    p = skipWs(d, p, end);
+    if (d[p] === 0x7d) return -1; // an empty order: the JSON path reports it
+    for (;;) {
+      if (d[p] !== QUOTE) return -1;
+      const ks = p + 1;
+      const ke = stringEnd(d, p, end);
+      if (ke < 0) return -1;
+      p = skipWs(d, ke + 1, end);
+      if (d[p] !== 0x3a) return -1;
+      p = skipWs(d, p + 1, end);
+      const c = d[p];
+      if (c === QUOTE) {
+        const vs = p + 1;
+        const ve = stringEnd(d, p, end);
+        if (ve < 0) return -1;
+        p = ve + 1;
+        if (eq(d, ks, ke, K_INSTRUMENT)) inst = this.#instrument(d, vs, ve);
+        else if (eq(d, ks, ke, K_DIRECTION)) side = eq(d, vs, ve, V_BUY) ? 0 : eq(d, vs, ve, V_SELL) ? 1 : -1;
+        else if (eq(d, ks, ke, K_DELETE)) del = eq(d, vs, ve, V_REPLACED) ? O_REPLACED : eq(d, vs, ve, V_MM) ? O_GONE | O_BY_PROTECTION : O_GONE;
+        else if (eq(d, ks, ke, K_STATUS)) status = eq(d, vs, ve, V_FILLED) || eq(d, vs, ve, V_CANCELLED) || eq(d, vs, ve, V_CANCELLED_PF) ? O_GONE : eq(d, vs, ve, V_PARTIAL) ? O_PARTIAL : 0;
+        else if (eq(d, ks, ke, K_FILLS)) return -1; // `fills` must be a list: the JSON path reports it
+      } else if (c === 0x5b) {
+        // Only an empty `fills` (or another empty list) is read here; a fill goes to JSON.
+        const q = skipWs(d, p + 1, end);
+        if (d[q] !== 0x5d) return -1;
+        p = q + 1;
+      } else if (c === 0x7b) {
+        return -1;
+      } else {
+        // A number, true, false or null, up to the next `,` or `}`: none of the keys read here.
+        if (eq(d, ks, ke, K_FILLS) || eq(d, ks, ke, K_INSTRUMENT) || eq(d, ks, ke, K_DIRECTION)) return -1;
+        if (eq(d, ks, ke, K_DELETE)) del = O_GONE; // JSON: any delete_reason but "replaced" deletes
+        else if (eq(d, ks, ke, K_STATUS)) status = 0;
+        p = literalEnd(d, p, end);
+        if (p < 0) return -1;
+      }
+      p = skipWs(d, p, end);
+      if (d[p] === 0x2c) {
+        p = skipWs(d, p + 1, end);
+        continue;
+      }
+      if (d[p] === 0x7d) break;
+      return -1;
+    }
+    // Without a known-or-unknown instrument name and a side, the JSON path reports the order.
+    if (inst === -2 || side < 0) return -1;
+    this.#inst[n] = inst;
+    this.#side[n] = side;
+    this.#flags[n] = del | status;
+    return p + 1;
+  }
+}
