@@ -22,6 +22,7 @@ import { OrdersScanner } from './orders-scan.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
+import { emptySnapshot } from './loop-report.js';
 import { QuoteLoop } from './quote-loop.js';
 import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
 
@@ -112,11 +113,11 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Market best bid/ask against our best live bid/ask, per instrument (for the monitor). */
   book(): Array<{ instrument: string; marketBid: number | null; marketAsk: number | null; ourBid: number | null; ourAsk: number | null }> {
-    return this.#loop?.book() ?? [];
+    return this.#loop?.report.book() ?? [];
   }
 
   metrics(): EngineMetricsSnapshot {
-    const snap = this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
+    const snap = this.#loop === undefined ? emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
     return snap;
   }
@@ -127,7 +128,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * (once per monitor interval). Null before the first connection and after `stop()`.
    */
   latencyDistribution(percentiles: readonly number[]): LatencyDistribution | null {
-    return this.#loop?.distribution(percentiles) ?? null;
+    return this.#loop?.report.distribution(percentiles) ?? null;
   }
 
   /**
@@ -135,12 +136,12 @@ export class Engine extends EventEmitter<EngineEvents> {
    * for offline analysis (HistogramLogAnalyzer, hdr-plot). Empty before the first connection.
    */
   hdrLog(): string {
-    return this.#loop?.hdrLog() ?? '';
+    return this.#loop?.report.hdrLog() ?? '';
   }
 
   /** Drops the latency samples recorded so far (a warm-up, a previous session of a benchmark). */
   resetMetrics(): void {
-    this.#loop?.resetHistograms();
+    this.#loop?.report.resetHistograms();
   }
 
   /** New pricer parameters, picked up by the pricer on its next tick. */
@@ -331,7 +332,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #routeChannels(): void {
     const ch = this.#rpc.channels;
-    if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop);
+    if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop.hot);
     if (this.#feed !== undefined) {
       routeAccountChannels(ch, this.#feed, this.#ordersScanner!, (c) => this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', `${c}: frame is not JSON`)));
     }

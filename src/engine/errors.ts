@@ -54,3 +54,14 @@ export class BootstrapError extends QuoterError {
     this.step = step;
   }
 }
+
+/**
+ * `cancelAll()` could not be confirmed: not connected, no room to track it, the connection went
+ * before the reply, the venue refused it, or no reply within the deadline. What the venue holds is
+ * then unknown; callers fall back on cancel-on-disconnect.
+ */
+export class CancelAllError extends QuoterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENGINE_ERR_CANCEL_ALL', message, options);
+  }
+}

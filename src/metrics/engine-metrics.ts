@@ -39,12 +39,77 @@ export class EngineMetrics {
    * e.g. a file stream's write. Max values are logged in µs (ratio 1000).
    */
   writeLog(sink: (chunk: string) => void): void {
+    this.writer = this.#logWriter(sink, undefined, this.startMs);
+  }
+
+  /**
+   * The four histograms' totals (since start or the last reset) as an HdrHistogram V2 log, one
+   * tagged line each, values in ns: for HistogramLogAnalyzer or hdr-plot. Cold.
+   */
+  totalsLog(): string {
+    let out = '';
+    const w = this.#logWriter(
+      (chunk: string) => {
+        out += chunk;
+      },
+      'thalex-quoter engine histograms, values in ns',
+      undefined,
+    );
+    for (const name of METRIC_NAMES) {
+      const r = this[name];
+      r.interval(); // fold what the active interval holds into the total first
+      const h = r.total.raw;
+      h.tag = name;
+      w.outputIntervalHistogram(h, 0, 0, 1000);
+    }
+    return out;
+  }
+
+  /** Every histogram's total (ns), after folding in its active interval. Cold. */
+  totals(): Record<MetricName, LatencySnapshot> {
+    const out = {} as Record<MetricName, LatencySnapshot>;
+    for (const name of METRIC_NAMES) {
+      this[name].interval();
+      out[name] = this[name].snapshotTotal();
+    }
+    return out;
+  }
+
+  /**
+   * Every histogram's total at `percentiles` (0-100), divided by 1000 (ns → µs). Cold: once per
+   * monitor interval; the HDR reads themselves allocate nothing.
+   */
+  distribution(percentiles: readonly number[]): Record<MetricName, number[]> {
+    const out = {} as Record<MetricName, number[]>;
+    for (const name of METRIC_NAMES) {
+      const r = this[name];
+      r.interval();
+      const v = new Array<number>(percentiles.length);
+      r.total.valuesAtPercentiles(percentiles, v, 1e-3);
+      out[name] = v;
+    }
+    return out;
+  }
+
+  /** Drops every sample recorded so far (e.g. a warm-up). */
+  resetTotals(): void {
+    for (const name of METRIC_NAMES) {
+      this[name].interval();
+      this[name].resetTotal();
+    }
+  }
+
+  /** The one place an HDR log header is written, for the streaming log and the totals log alike. */
+  #logWriter(sink: (chunk: string) => void, comment: string | undefined, startMs: number | undefined): HistogramLogWriter {
     const w = new HistogramLogWriter(sink);
     w.outputLogFormatVersion();
-    w.outputStartTime(this.startMs);
-    w.baseTime = this.startMs;
+    if (comment !== undefined) w.outputComment(comment);
+    if (startMs !== undefined) {
+      w.outputStartTime(startMs);
+      w.baseTime = startMs;
+    }
     w.outputLegend();
-    this.writer = w;
+    return w;
   }
 
   /** End the interval on every histogram; returns snapshots and logs the intervals if enabled. */

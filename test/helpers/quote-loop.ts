@@ -37,6 +37,6 @@ export async function standaloneLoop(over: Partial<EngineConfigInput> = {}): Pro
     events: new EventEmitter(),
     onReplyTimeout: () => {},
   });
-  rpc.channels.addRaw('ticker.', loop);
+  rpc.channels.addRaw('ticker.', loop.hot);
   return { loop, rpc };
 }

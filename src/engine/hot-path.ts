@@ -1,0 +1,298 @@
+import { performance } from 'node:perf_hooks';
+import type { QuoteEncoder, QuoteFrameSink } from '../codec/mass-quote-encoder.js';
+import { R_ERRORS, R_N_FAIL, REPLY_MASS_QUOTE } from '../codec/reply-decoder.js';
+import type { TickDecoder } from '../codec/tick-decoder.js';
+import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { QuoteSource } from '../pricing/quote-source.js';
+import { QF_PRICING_NS, QF_RECV_NS, QF_SOURCE_SEQ, QUOTE_FIELDS } from '../rings/quote-layout.js';
+import { seqNewer } from '../rings/seq.js';
+import type { TickerRing } from '../rings/ticker-ring.js';
+import type { RawChannelHandler } from '../rpc/channel-router.js';
+import type { RpcError } from '../rpc/errors.js';
+import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
+import { FRAME_HEADER_ROOM } from '../ws/types.js';
+import { type CancelAll, TAG_CANCEL, TAG_QUOTE } from './cancel-all.js';
+import type { EngineConfig } from './config.js';
+import { type LiveQuotes, MAX_LEVELS } from './live-quotes.js';
+import type { LoopCounters } from './loop-report.js';
+import type { QuotePlanner } from './quote-planner.js';
+import { type ReplyFailures, THROTTLE_EXCEEDED } from './reply-failures.js';
+import type { RequestLog } from './request-log.js';
+import type { SendBudget } from './send-budget.js';
+
+/** What the hot path works with: built once by QuoteLoop, shared with its cold collaborators. */
+export interface HotPathParts {
+  config: EngineConfig;
+  rpc: RpcSession;
+  live: LiveQuotes;
+  source: QuoteSource;
+  rings: readonly TickerRing[];
+  decoder: TickDecoder;
+  /** decodeReply's output (bound once by the decoder). */
+  reply: Float64Array;
+  encoder: QuoteEncoder;
+  metrics: EngineMetrics;
+  counters: LoopCounters;
+  requests: RequestLog;
+  planner: QuotePlanner;
+  failures: ReplyFailures;
+  cancel: CancelAll;
+  onReplyTimeout(error: RpcError): void;
+  /** Newest candidate quote per instrument (QUOTE_FIELDS each). */
+  cand: Float64Array;
+  /** Per instrument: 1 = something to (re)consider. */
+  pending: Uint8Array;
+  lastTickMs: Float64Array;
+  /** Per instrument: ring seq published and not yet answered by its worker (0 = none). */
+  awaiting: Float64Array;
+}
+
+/**
+ * The hot path: ticker bytes → ring → pricer → (planner: risk, diff against live quotes) → one
+ * `private/mass_quote` frame written into the connection's preallocated buffer; replies →
+ * histograms and per-side error handling. Everything per tick and per quote lives in typed
+ * arrays allocated once; nothing here allocates in steady state.
+ *
+ * When a quote is sent: right after the tick that produced it (inline pricing, or a worker
+ * that answered within the bounded spin), else on the next incoming message or housekeeping
+ * pass. Requests in flight, the message budget, the per-instrument minimum interval and the
+ * protection state can all hold a quote back; it then stays pending (latest wins: only the
+ * newest candidate per instrument is kept) and goes out as soon as they allow.
+ *
+ * The gates below are plain fields that QuoteLoop's lifecycle sets (session up or down, paused).
+ */
+export class HotPath implements RawChannelHandler, HotReplyHandler {
+  /** The connection's frame buffer and send call; undefined while disconnected. */
+  sink: QuoteFrameSink | undefined;
+  /** The session's message budget; undefined before the first session. */
+  budget: SendBudget | undefined;
+  /** Quoting not allowed (bootstrap, protection being armed, stopping). */
+  paused = true;
+  /** Ticks received before this (ns) have no tick-to-wire: quoting was not allowed when they came. */
+  resumedNs = 0;
+  readonly #cfg: EngineConfig;
+  readonly #n: number;
+  readonly #rpc: RpcSession;
+  readonly #live: LiveQuotes;
+  readonly #source: QuoteSource;
+  readonly #rings: readonly TickerRing[];
+  readonly #decoder: TickDecoder;
+  readonly #reply: Float64Array;
+  readonly #encoder: QuoteEncoder;
+  readonly #metrics: EngineMetrics;
+  readonly #counters: LoopCounters;
+  readonly #requests: RequestLog;
+  readonly #planner: QuotePlanner;
+  readonly #failures: ReplyFailures;
+  readonly #cancel: CancelAll;
+  readonly #onReplyTimeout: (error: RpcError) => void;
+  readonly #workers: boolean;
+  readonly #spinPolls: number;
+
+  // Per instrument.
+  readonly #cand: Float64Array;
+  readonly #pending: Uint8Array;
+  readonly #lastTickMs: Float64Array;
+  readonly #lastQuoteMs: Float64Array;
+  readonly #awaiting: Float64Array;
+  /** Per instrument: tick seq of the last quote sent (latest wins: never send an older one). */
+  readonly #sentSeq: Float64Array;
+
+  // Scratch.
+  readonly #q = new Float64Array(QUOTE_FIELDS);
+
+  #immediateArmed = false;
+  #immediateTurns = 0;
+  readonly #pollWorkers = (): void => this.#onImmediate();
+
+  constructor(p: HotPathParts) {
+    this.#cfg = p.config;
+    this.#n = p.pending.length;
+    this.#rpc = p.rpc;
+    this.#live = p.live;
+    this.#source = p.source;
+    this.#rings = p.rings;
+    this.#decoder = p.decoder;
+    this.#reply = p.reply;
+    this.#encoder = p.encoder;
+    this.#metrics = p.metrics;
+    this.#counters = p.counters;
+    this.#requests = p.requests;
+    this.#planner = p.planner;
+    this.#failures = p.failures;
+    this.#cancel = p.cancel;
+    this.#onReplyTimeout = p.onReplyTimeout;
+    this.#workers = p.config.pricing.mode === 'workers';
+    // Enough polls (~tens of µs) to cover a worker's wake-up from Atomics.wait; what it misses is
+    // picked up by the immediate-poll turns below.
+    this.#spinPolls = this.#workers ? p.config.pricing.spinPolls : 0;
+    this.#cand = p.cand;
+    this.#pending = p.pending;
+    this.#lastTickMs = p.lastTickMs;
+    this.#awaiting = p.awaiting;
+    this.#lastQuoteMs = new Float64Array(this.#n).fill(-Infinity);
+    this.#sentSeq = new Float64Array(this.#n);
+  }
+
+  onRawNotification(data: Buffer, start: number, end: number, chStart: number, chEnd: number): void {
+    const nowMs = performance.now();
+    const i = this.#decoder.decode(data, start, end, chStart, chEnd, nowMs * 1e6);
+    if (i < 0) {
+      this.#counters.badTicks++;
+      return;
+    }
+    this.#counters.ticks++;
+    this.#lastTickMs[i] = nowMs;
+    this.#source.publishTick(i);
+    if (this.#workers) {
+      const seq = this.#rings[i]!.latestSeq();
+      this.#awaiting[i] = seq;
+      this.#source.awaitQuoteSpin(i, seq, this.#spinPolls);
+      // Results for other instruments may have landed meanwhile: one pass over all.
+      for (let k = 0; k < this.#n; k++) this.#collect(k);
+      this.armPoll();
+    } else {
+      this.#collect(i);
+    }
+    this.flush(nowMs);
+  }
+
+  /** A worker missed the spin: poll its slot once per event-loop turn, a bounded number of turns. */
+  #onImmediate(): void {
+    this.#immediateArmed = false;
+    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
+    this.flush(performance.now());
+    if (this.#anyAwaiting() && ++this.#immediateTurns < 2_000) {
+      this.#immediateArmed = true;
+      setImmediate(this.#pollWorkers);
+    }
+  }
+
+  /** Starts the immediate-turn polling if some instrument still awaits its worker. */
+  armPoll(): void {
+    if (!this.#immediateArmed && this.#anyAwaiting()) {
+      this.#immediateArmed = true;
+      this.#immediateTurns = 0;
+      setImmediate(this.#pollWorkers);
+    }
+  }
+
+  #anyAwaiting(): boolean {
+    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) return true;
+    return false;
+  }
+
+  #collect(i: number): void {
+    const q = this.#q;
+    if (!this.#source.pollQuote(i, q)) {
+      // A worker that is down never answers: stop waiting for it.
+      if (this.#awaiting[i] !== 0 && !this.#source.isQuotable(i)) this.#awaiting[i] = 0;
+      return;
+    }
+    if (q[QF_SOURCE_SEQ]! >= this.#awaiting[i]!) this.#awaiting[i] = 0;
+    // Latest wins: a quote priced from an older tick than one already sent is dropped, never sent.
+    if (seqNewer(this.#sentSeq[i]!, q[QF_SOURCE_SEQ]!)) {
+      this.#counters.stale++;
+      return;
+    }
+    this.#cand.set(q, i * QUOTE_FIELDS);
+    this.#pending[i] = 1;
+    const pricingNs = q[QF_PRICING_NS]!;
+    if (pricingNs === pricingNs) this.#metrics.pricing.record(pricingNs);
+  }
+
+  /** Sends what is pending, as far as the gates allow (in flight, backpressure, interval, budget). */
+  flush(nowMs: number): void {
+    const sink = this.sink;
+    const budget = this.budget;
+    if (this.paused || sink === undefined || budget === undefined) return;
+    if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return;
+    if (sink.bufferedAmount > 0) {
+      // The kernel is not taking our bytes: queueing more would only send stale prices later.
+      // Everything stays pending (latest wins) until the drain (onDrain) or housekeeping.
+      this.#counters.backpressured++;
+      return;
+    }
+    const planner = this.#planner;
+    const batch = planner.batch;
+    planner.begin();
+    const minInterval = this.#cfg.quoting.minRequoteIntervalMs;
+    for (let i = 0; i < this.#n && !batch.full; i++) {
+      if (this.#pending[i] === 0) continue;
+      if (nowMs - this.#lastQuoteMs[i]! < minInterval) continue;
+      planner.plan(i, nowMs);
+    }
+    if (batch.count === 0) return;
+    if (!budget.tryTake(nowMs)) {
+      // Over budget: keep everything pending; housekeeping retries.
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    const id = this.#rpc.nextId();
+    const len = this.#encoder.encode(sink.frame, FRAME_HEADER_ROOM, id, batch);
+    if (!this.#rpc.trackHot(id, TAG_QUOTE, nowMs)) {
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    this.#requests.record(id, batch);
+    if (sink.sendFrame(len) === 2 /* NotOpen */) {
+      this.#rpc.untrackHot(id);
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      return;
+    }
+    const wireMs = performance.now();
+    const wireNs = wireMs * 1e6;
+    this.#rpc.markHotSent(id, wireMs);
+    this.#counters.quotesSent++;
+    for (let e = 0; e < batch.count; e++) {
+      const i = batch.instrument[e]!;
+      this.#lastQuoteMs[i] = nowMs;
+      for (let side = 0; side < 2; side++) {
+        const k = e * 2 + side;
+        if (batch.mode[k] !== 0) {
+          this.#live.commitFrom(i, side, batch.price, batch.amount, k * MAX_LEVELS, batch.levels[k]!);
+        }
+      }
+      this.#sentSeq[i] = this.#cand[i * QUOTE_FIELDS + QF_SOURCE_SEQ]!;
+      const recvNs = this.#cand[i * QUOTE_FIELDS + QF_RECV_NS]!;
+      if (recvNs >= this.resumedNs) this.#metrics.tickToWire.record(wireNs - recvNs);
+    }
+  }
+
+  // ---- replies ----
+
+  onHotReply(id: number, tag: number, sentMs: number, data: Buffer, start: number, end: number): void {
+    const nowMs = performance.now();
+    const rttNs = (nowMs - sentMs) * 1e6;
+    if (tag === TAG_CANCEL) {
+      this.#metrics.cancelRtt.record(rttNs);
+      this.#cancel.onReply(id, data, start, end);
+      return;
+    }
+    this.#metrics.quoteRtt.record(rttNs);
+    const slot = this.#requests.find(id);
+    const r = this.#reply;
+    if (this.#decoder.decodeReply(data, start, end, r) === REPLY_MASS_QUOTE && r[R_N_FAIL] === 0 && r[R_ERRORS] === 0) {
+      if (slot >= 0) {
+        if (this.#failures.failingSides !== 0) this.#failures.resetAccepted(slot, false, false);
+        this.#requests.release(slot);
+      }
+      this.flush(nowMs);
+      return;
+    }
+    // Cold: a refusal (whole request or some sides).
+    if (this.#failures.handle(slot, data, start, end) === THROTTLE_EXCEEDED) this.budget?.onThrottled(nowMs);
+    this.flush(nowMs);
+  }
+
+  onHotLost(id: number, tag: number, _sentMs: number, error: RpcError): void {
+    this.#counters.lost++;
+    if (error.code === 'RPC_ERR_TIMEOUT') this.#onReplyTimeout(error);
+    if (tag === TAG_CANCEL) {
+      this.#cancel.onLost(id, error);
+      return;
+    }
+    const slot = this.#requests.find(id);
+    if (slot >= 0) this.#failures.forgetRequest(slot, -1);
+  }
+}

@@ -1,0 +1,41 @@
+import type { SimInstrument } from './instruments.js';
+import { roundTo } from './numbers.js';
+import type { Rng } from './rng.js';
+
+/** The synthetic market of one instrument: a reference price and a book around it. */
+export interface Market {
+  inst: SimInstrument;
+  ref: number;
+  bid: number;
+  ask: number;
+  bidAmount: number;
+  askAmount: number;
+  last: number | null;
+  volume: number;
+}
+
+export function newMarket(inst: SimInstrument, rng: Rng): Market {
+  const m: Market = { inst, ref: inst.startPrice, bid: 0, ask: 0, bidAmount: 0, askAmount: 0, last: null, volume: 0 };
+  reprice(m, rng);
+  return m;
+}
+
+/** One random-walk step of the reference (never below ten ticks), then a new book around it. */
+export function walk(m: Market, rng: Rng): void {
+  m.ref = Math.max(m.inst.tick_size * 10, m.ref * (1 + 0.0002 * rng.normal()));
+  reprice(m, rng);
+}
+
+/** Best bid and ask a half-spread (≥ one tick, 5 bp) around the reference, random amounts. */
+function reprice(m: Market, rng: Rng): void {
+  const t = m.inst.tick_size;
+  const half = Math.max(t, m.ref * 0.0005);
+  m.bid = Math.floor((m.ref - half) / t) * t;
+  m.ask = Math.ceil((m.ref + half) / t) * t;
+  if (m.ask <= m.bid) m.ask = m.bid + t;
+  m.bid = roundTo(m.bid, t);
+  m.ask = roundTo(m.ask, t);
+  const lot = m.inst.volume_tick_size;
+  m.bidAmount = roundTo((1 + Math.floor(rng.next() * 50)) * lot, lot);
+  m.askAmount = roundTo((1 + Math.floor(rng.next() * 50)) * lot, lot);
+}
