@@ -15,8 +15,9 @@ import type { CaseResult } from './types.js';
  * subtracted from every percentile of the other ops (a constant shift, so exact for percentiles),
  * and it is reported as its own row so the reader can see what was taken off.
  *
- * A second, untimed-per-call pass runs each op alone in batches: its mean is the throughput view,
- * and the GCs counted during it are the op's own (no per-call clock allocating beside it).
+ * A second, untimed-per-call pass runs each op alone in batches: its wall and CPU means are the
+ * throughput view, and the GCs counted during it are the op's own (no per-call clock allocating
+ * beside it).
  */
 export interface Op {
   name: string;
@@ -89,6 +90,7 @@ export async function measureGroup(ops: readonly Op[], o: GroupOptions): Promise
     if (i > 0) {
       const b = await batchPass(op.fn, o.batchCalls);
       extra['batch mean ns/op'] = Number(b.meanNs.toFixed(1));
+      extra['batch CPU ns/op'] = Number(b.cpuNs.toFixed(1));
       extra['GCs per 1M ops'] = Number(b.gcPerM.toFixed(1));
       extra['clock ns subtracted'] = clock;
     }
@@ -100,12 +102,19 @@ export async function measureGroup(ops: readonly Op[], o: GroupOptions): Promise
   return out;
 }
 
-async function batchPass(fn: (k: number) => void, calls: number): Promise<{ meanNs: number; gcPerM: number }> {
+/**
+ * Wall-clock mean and CPU-time mean of `calls` calls in a row. On a shared machine the wall mean
+ * includes the time other processes held the core (a preempted call's whole slice); the CPU mean
+ * (this process's user + system time, GC helper threads included) does not.
+ */
+async function batchPass(fn: (k: number) => void, calls: number): Promise<{ meanNs: number; cpuNs: number; gcPerM: number }> {
   const gc = new GcCounter();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let k = 0; k < calls; k++) fn(k);
   const t1 = performance.now();
+  const c1 = process.cpuUsage(c0);
   await new Promise((r) => setTimeout(r, 30)); // GC entries are delivered asynchronously
   gc.stop();
-  return { meanNs: ((t1 - t0) * 1e6) / calls, gcPerM: ((gc.young + gc.old) * 1e6) / calls };
+  return { meanNs: ((t1 - t0) * 1e6) / calls, cpuNs: ((c1.user + c1.system) * 1e3) / calls, gcPerM: ((gc.young + gc.old) * 1e6) / calls };
 }

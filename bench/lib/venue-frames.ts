@@ -15,11 +15,11 @@ export const INSTRUMENT = 'BTC-PERPETUAL';
 /** Amount per level: the e2e engine's pricing `size`. */
 const SIZE = 0.1;
 
-export function simVenue(notifyOrders: (text: string) => void): { venue: Venue; session: SimSession; ref: number } {
+/** A venue with one session whose order updates go to `onOrders` (untouched, as the venue makes them). */
+export function simVenue(onOrders: (updates: unknown[]) => void): { venue: Venue; session: SimSession; ref: number } {
   const venue = new Venue({ seed: 1, instruments: defaultInstruments(), takerProbability: 0, takerMaxLots: 1, now: () => 1_700_000_000 });
   const noop = () => {};
-  // The simulator's server turns each orders update into this text (SimServer.notify).
-  const session = new SimSession(1, 'A1', { orders: (u) => notifyOrders(JSON.stringify({ channel_name: 'session.orders', notification: u })), trades: noop, portfolio: noop, protection: noop });
+  const session = new SimSession(1, 'A1', { orders: onOrders, trades: noop, portfolio: noop, protection: noop });
   venue.addSession(session);
   venue.setProtection(session, 'FBTCUSD', 100, 100);
   return { venue, session, ref: Math.round(venue.market(INSTRUMENT)!.ref) };
@@ -53,10 +53,15 @@ export function engineRequests(ref: number, count: number): ArrayBuffer[] {
   return out;
 }
 
+/** A `session.orders` notification's text, as the simulator's server makes it (SimServer.notify). */
+export function ordersNotification(updates: unknown[]): string {
+  return JSON.stringify({ channel_name: 'session.orders', notification: updates });
+}
+
 /** The `session.orders` frame the simulator sends for a requote of the engine's request (bytes). */
 export function requoteOrdersFrame(): Buffer {
   let last = '';
-  const { venue, session, ref } = simVenue((t) => (last = t));
+  const { venue, session, ref } = simVenue((u) => (last = ordersNotification(u)));
   for (const ab of engineRequests(ref, 2)) {
     const req = JSON.parse(Buffer.from(ab).toString('utf8')) as { params: Record<string, unknown> };
     venue.massQuote(session, req.params);
