@@ -19,7 +19,7 @@ import type { RpcError } from '../rpc/errors.js';
 import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
 import { FRAME_HEADER_ROOM } from '../ws/types.js';
 import type { InstrumentInfo } from './bootstrap.js';
-import type { EngineConfig } from './config.js';
+import { WORKER_POLL_TURNS, type EngineConfig } from './config.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { ASK, BID, type LiveQuotes, MAX_LEVELS, SIDE_SEND } from './live-quotes.js';
 import type { EngineLogger } from './logger.js';
@@ -406,7 +406,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     this.#immediateArmed = false;
     for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
     this.#flush(performance.now());
-    if (this.#anyAwaiting() && ++this.#immediateTurns < 2_000) {
+    if (this.#anyAwaiting() && ++this.#immediateTurns < WORKER_POLL_TURNS) {
       this.#immediateArmed = true;
       setImmediate(this.#pollWorkers);
     }
