@@ -18,11 +18,13 @@ let sink = 0;
  * session sink → `notify`), and the reply's JSON.stringify (`#reply`). Left out: uWebSockets.js
  * framing and send, the throttle and fault checks, and the microtask hop of the async dispatch.
  */
+const WHOLE = 'whole request: bytes → parse → massQuote → orders + reply stringify';
+
 function wholeRequestOp(): Op {
   const { venue, session, ref } = simVenue((u) => (sink += ordersNotification(u).length));
   const reqs = engineRequests(ref, REQUESTS);
   return {
-    name: `whole request: bytes → parse → massQuote → orders + reply stringify (${reqs[0]!.byteLength} B engine request)`,
+    name: WHOLE,
     fn: (k) => {
       const text = Buffer.from(reqs[k % REQUESTS]!).toString('utf8');
       const req = JSON.parse(text) as { id?: unknown; method?: unknown; params?: unknown };
@@ -48,10 +50,10 @@ function partOps(): Op[] {
   let result: unknown;
   for (const p of params.slice(0, 2)) result = probe.venue.massQuote(probe.session, p);
   return [
-    { name: 'match only: venue.massQuote on parsed params (orders sink a no-op)', fn: (k) => (sink += venue.massQuote(session, params[k % REQUESTS]!).n_success) },
-    { name: 'part: bytes → string → JSON.parse of the request', fn: (k) => (sink += (JSON.parse(Buffer.from(reqs[k % REQUESTS]!).toString('utf8')) as { id: number }).id) },
-    { name: `part: session.orders JSON.stringify (${ordersNotification(updates).length} B)`, fn: () => (sink += ordersNotification(updates).length) },
-    { name: 'part: reply JSON.stringify', fn: (k) => (sink += JSON.stringify({ id: k, result }).length) },
+    { name: 'match only: venue.massQuote on parsed params (orders sink a no-op)', baselines: [WHOLE], fn: (k) => (sink += venue.massQuote(session, params[k % REQUESTS]!).n_success) },
+    { name: `part: bytes → string → JSON.parse of the request (${reqs[0]!.byteLength} B)`, baselines: [WHOLE], fn: (k) => (sink += (JSON.parse(Buffer.from(reqs[k % REQUESTS]!).toString('utf8')) as { id: number }).id) },
+    { name: `part: session.orders JSON.stringify (${ordersNotification(updates).length} B)`, baselines: [WHOLE], fn: () => (sink += ordersNotification(updates).length) },
+    { name: 'part: reply JSON.stringify', baselines: [WHOLE], fn: (k) => (sink += JSON.stringify({ id: k, result }).length) },
   ];
 }
 
@@ -102,7 +104,7 @@ export async function run(o: Pick<BenchOptions, 'quick' | 'progress'>): Promise<
       'Each call timed on its own (performance.now() pair) into an HDR histogram, ns; the ops of a group interleaved in chunks of 50 calls. The p50 of an empty call timed the same way (the clock rows, shown raw) is subtracted from the other rows of its group.',
       `Requests are the engine's own bytes (its encoder and default quoting options, 1 instrument, 1 level a side of 0.1), ${REQUESTS} prices in rotation so that every call replaces both resting quotes: 2 inserts and 2 "replaced" deletions in each session.orders notification, as in an e2e run.`,
       'Not timed: uWebSockets.js framing and sends, the throttle and fault checks, the async dispatch\'s microtask hop, and account.orders (the engine does not subscribe to it).',
-      'Extra figures come from a second pass per op, run alone with no per-call clock: "batch mean ns/op" (wall clock, includes time other processes held the core), "batch CPU ns/op" (this process\'s CPU time, GC threads included) and "GCs per 1M ops". Where the means sit far above p50, the difference is GC, cold caches after preemption and, on a shared VM, stolen time: p50 is the undisturbed cost of a call.',
+      'Extra figures come from a second pass per op, run alone with no per-call clock: "batch mean ns/op" (wall clock, includes time other processes held the core), "batch CPU ns/op" (this process\'s CPU time, GC threads included) and young / old GCs per 1M ops. Where the means sit far above p50, the difference is GC, cold caches after preemption and, on a shared VM, stolen time: p50 is the undisturbed cost of a call.',
       `Checksum ${sink > 0 ? 'ok' : 'zero'}.`,
     ],
   };

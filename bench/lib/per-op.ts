@@ -91,7 +91,8 @@ export async function measureGroup(ops: readonly Op[], o: GroupOptions): Promise
       const b = await batchPass(op.fn, o.batchCalls);
       extra['batch mean ns/op'] = Number(b.meanNs.toFixed(1));
       extra['batch CPU ns/op'] = Number(b.cpuNs.toFixed(1));
-      extra['GCs per 1M ops'] = Number(b.gcPerM.toFixed(1));
+      extra['young GCs per 1M ops'] = Number(b.youngPerM.toFixed(1));
+      extra['old GCs per 1M ops'] = Number(b.oldPerM.toFixed(1));
       extra['clock ns subtracted'] = clock;
     }
     out.push({ name: op.name, unit: 'ns', ...shifted(hs[i]!, i === 0 ? 0 : clock), ...(op.baselines !== undefined ? { baselines: op.baselines } : {}), ...(i > 0 ? { extra } : {}) });
@@ -107,7 +108,7 @@ export async function measureGroup(ops: readonly Op[], o: GroupOptions): Promise
  * includes the time other processes held the core (a preempted call's whole slice); the CPU mean
  * (this process's user + system time, GC helper threads included) does not.
  */
-async function batchPass(fn: (k: number) => void, calls: number): Promise<{ meanNs: number; cpuNs: number; gcPerM: number }> {
+async function batchPass(fn: (k: number) => void, calls: number): Promise<{ meanNs: number; cpuNs: number; youngPerM: number; oldPerM: number }> {
   const gc = new GcCounter();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -116,5 +117,5 @@ async function batchPass(fn: (k: number) => void, calls: number): Promise<{ mean
   const c1 = process.cpuUsage(c0);
   await new Promise((r) => setTimeout(r, 30)); // GC entries are delivered asynchronously
   gc.stop();
-  return { meanNs: ((t1 - t0) * 1e6) / calls, cpuNs: ((c1.user + c1.system) * 1e3) / calls, gcPerM: ((gc.young + gc.old) * 1e6) / calls };
+  return { meanNs: ((t1 - t0) * 1e6) / calls, cpuNs: ((c1.user + c1.system) * 1e3) / calls, youngPerM: (gc.young * 1e6) / calls, oldPerM: (gc.old * 1e6) / calls };
 }
