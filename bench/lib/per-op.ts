@@ -10,10 +10,12 @@ import type { CaseResult } from './types.js';
  * run interleaved in short chunks, rotating the order, so load and frequency changes on a shared
  * machine fall on all of them alike.
  *
- * The clock pair is not free (on a KVM guest with kvm-clock it costs a few hundred ns, more than
- * some of the ops). A group therefore also times an empty call through the same path; its p50 is
- * subtracted from every percentile of the other ops (a constant shift, so exact for percentiles),
- * and it is reported as its own row so the reader can see what was taken off.
+ * The clock pair is not free (40–50 ns on the 2-vCPU KVM guest this was written on, more on
+ * others; as much as the cheapest ops). A group therefore also times an empty call through the
+ * same path (same call site, same recording); its p50 is subtracted from every percentile of the
+ * other ops (a constant shift, so percentiles stay percentiles), and it is reported as its own
+ * row, raw, so the reader can see what was taken off. The clock's own jitter is not removed: ops
+ * near its cost are noisy at p99 and above.
  *
  * A second, untimed-per-call pass runs each op alone in batches: its wall and CPU means are the
  * throughput view, and the GCs counted during it are the op's own (no per-call clock allocating
