@@ -212,11 +212,11 @@ function printTable(r: SuiteResult): void {
   const base = r.cases.find((c) => c.name === 'piscina task per tick')?.summary;
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
   console.log(r.description);
-  console.log(['case'.padEnd(36), 'n'.padStart(6), 'p50'.padStart(8), 'p99'.padStart(8), 'p99.9'.padStart(8), 'max'.padStart(8), '  p50/p99/p99.9 vs piscina'].join(' '));
+  console.log(['case'.padEnd(50), 'n'.padStart(6), 'p50'.padStart(8), 'p99'.padStart(8), 'p99.9'.padStart(8), 'max'.padStart(8), '  p50/p99/p99.9 vs piscina'].join(' '));
   for (const c of r.cases) {
     const s = c.summary;
     const ratio = base === undefined ? '' : `${(s.p50 / base.p50).toFixed(3)} / ${(s.p99 / base.p99).toFixed(3)} / ${(s.p999 / base.p999).toFixed(3)}`;
-    console.log([c.name.padEnd(36), String(s.count).padStart(6), f(s.p50).padStart(8), f(s.p99).padStart(8), f(s.p999).padStart(8), f(s.max).padStart(8), ` ${ratio}`].join(' '));
+    console.log([c.name.padEnd(50), String(s.count).padStart(6), f(s.p50).padStart(8), f(s.p99).padStart(8), f(s.p999).padStart(8), f(s.max).padStart(8), ` ${ratio}`].join(' '));
   }
   console.log('(µs)');
 }

@@ -17,6 +17,7 @@ let sink = 0;
  * `venue.massQuote` (`#dispatch`), the `session.orders` notification's JSON.stringify (the
  * session sink → `notify`), and the reply's JSON.stringify (`#reply`). Left out: uWebSockets.js
  * framing and send, the throttle and fault checks, and the microtask hop of the async dispatch.
+ * This is a copy of those steps (SimServer keeps them private): keep it in step with server.ts.
  */
 const WHOLE = 'whole request: bytes → parse → massQuote → orders + reply stringify';
 
