@@ -3,6 +3,11 @@ import { ConfigError } from './errors.js';
 
 /** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
 export const DEFAULT_SPIN_POLLS = 20_000;
+/**
+ * Workers mode: event-loop turns (setImmediate) on which the quote loop polls a slot the spin
+ * missed, before it leaves the quote to the next incoming message. Exported for the rings bench.
+ */
+export const WORKER_POLL_TURNS = 2_000;
 
 const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 

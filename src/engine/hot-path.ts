@@ -12,7 +12,7 @@ import type { RpcError } from '../rpc/errors.js';
 import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
 import { FRAME_HEADER_ROOM } from '../ws/types.js';
 import { type CancelAll, TAG_CANCEL, TAG_QUOTE } from './cancel-all.js';
-import type { EngineConfig } from './config.js';
+import { WORKER_POLL_TURNS, type EngineConfig } from './config.js';
 import { type LiveQuotes, MAX_LEVELS } from './live-quotes.js';
 import type { LoopCounters } from './loop-report.js';
 import type { QuotePlanner } from './quote-planner.js';
@@ -162,7 +162,7 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     this.#immediateArmed = false;
     for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
     this.flush(performance.now());
-    if (this.#anyAwaiting() && ++this.#immediateTurns < 2_000) {
+    if (this.#anyAwaiting() && ++this.#immediateTurns < WORKER_POLL_TURNS) {
       this.#immediateArmed = true;
       setImmediate(this.#pollWorkers);
     }

@@ -31,6 +31,11 @@ import type { QuoteSource } from './quote-source.js';
 import type { PricingTask, PricingTaskInstrument, PricingTaskResult } from './task.js';
 import { siblingJsFile } from './worker-file.js';
 
+/** Default `spinIterations`: the worker's doorbell polls before it sleeps (a few µs). */
+export const DEFAULT_WORKER_SPIN_ITERATIONS = 2_000;
+/** Default `waitTimeoutMs`: a worker's longest Atomics.wait. */
+export const DEFAULT_WORKER_WAIT_MS = 20;
+
 export interface PricingPoolOptions {
   instruments: readonly InstrumentSpec[];
   /** One ring per instrument (e.g. shared with the decoder); created when omitted. */
@@ -136,8 +141,8 @@ export class PricingPool implements QuoteSource {
     this.paramsSab = new SharedArrayBuffer(paramsBytes(n));
     this.params = new Float64Array(this.paramsSab);
     this.opts = {
-      spinIterations: options.spinIterations ?? 2000,
-      waitTimeoutMs: options.waitTimeoutMs ?? 20,
+      spinIterations: options.spinIterations ?? DEFAULT_WORKER_SPIN_ITERATIONS,
+      waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WORKER_WAIT_MS,
       timePricingEvery: options.timePricingEvery ?? 16,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 1000,
       startTimeoutMs: options.startTimeoutMs ?? 10_000,

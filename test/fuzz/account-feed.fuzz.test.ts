@@ -230,7 +230,8 @@ describe('fuzz: order filter and account feed', () => {
                 if (!Array.isArray(n) || n.some((o) => !usable('session.orders', o) || acts(o))) expect.fail(`scanned a frame with a fill or an unusable order: ${d.toString('utf8', st, en)}`);
                 return;
               }
-              if (pendingOrders !== undefined) check('session.orders', 'session.orders', pendingOrders.n);
+              const po = pendingOrders as { n: unknown } | undefined;
+              if (po !== undefined) check('session.orders', 'session.orders', po.n);
               else if (delivered === deliveredBefore) notJson++;
             },
           }),
