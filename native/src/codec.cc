@@ -3,7 +3,7 @@
 // bindStage(stage): binds a Float64Array of >= TICK_FIELDS staging one ring slot (see layout.h)
 // and returns decode(buffer, start, end), which parses the ticker notification in
 // buffer[start, end) and writes best bid/ask price and amount, mark, index, mark timestamp and
-// collars into that stage. decodeTicker(buffer, start, end, out) does the same into `out`, unbound.
+// collars, and the option fields iv, delta and forward, into that stage. decodeTicker(buffer, start, end, out) does the same into `out`, unbound.
 // A field the message leaves out keeps its value; a null becomes NaN. Both return the number of
 // fields written (>= 0) or a negative error: -1 bad arguments, -2 too large, -3 not JSON / no
 // notification object, -4 a field is neither a number nor null. No JS object is created. The bytes
@@ -71,7 +71,13 @@ bool Is(const char* key, size_t k, const char (&lit)[N]) {
 int FieldOf(const char* key, size_t k) {
   using namespace layout;
   switch (k) {
-    case 5: return Load4(key) == Load4("inde") && key[4] == 'x' ? F_INDEX : -1;
+    // Options (spec Ticker: iv and forward "Only included for options"; delta in every ticker).
+    case 2: return key[0] == 'i' && key[1] == 'v' ? F_IV : -1;
+    case 5:
+      if (Load4(key) == Load4("inde") && key[4] == 'x') return F_INDEX;
+      if (Load4(key) == Load4("delt") && key[4] == 'a') return F_DELTA;
+      return -1;
+    case 7: return Load4(key) == Load4("forw") && Load4(key + 3) == Load4("ward") ? F_FORWARD : -1;
     case 10:
       if (Is(key, k, "mark_price")) return F_MARK_PRICE;
       if (Is(key, k, "collar_low")) return F_COLLAR_LOW;
@@ -477,6 +483,7 @@ napi_value Layout(napi_env env, napi_callback_info) {
       {"F_BEST_BID_PRICE", F_BEST_BID_PRICE}, {"F_BEST_BID_AMOUNT", F_BEST_BID_AMOUNT}, {"F_BEST_ASK_PRICE", F_BEST_ASK_PRICE},
       {"F_BEST_ASK_AMOUNT", F_BEST_ASK_AMOUNT}, {"F_MARK_PRICE", F_MARK_PRICE},           {"F_INDEX", F_INDEX},
       {"F_MARK_TIMESTAMP", F_MARK_TIMESTAMP},   {"F_COLLAR_LOW", F_COLLAR_LOW},           {"F_COLLAR_HIGH", F_COLLAR_HIGH},
+      {"F_IV", F_IV},                           {"F_DELTA", F_DELTA},                     {"F_FORWARD", F_FORWARD},
       {"TICK_FIELDS", TICK_FIELDS},
   };
   for (const auto& [name, v] : fields) napi_set_named_property(env, o, name, Int(env, v));

@@ -10,5 +10,8 @@ constexpr int F_INDEX = 6;
 constexpr int F_MARK_TIMESTAMP = 7;
 constexpr int F_COLLAR_LOW = 8;
 constexpr int F_COLLAR_HIGH = 9;
-constexpr int TICK_FIELDS = 12;
+constexpr int F_IV = 11;
+constexpr int F_DELTA = 12;
+constexpr int F_FORWARD = 13;
+constexpr int TICK_FIELDS = 15;
 }  // namespace layout

@@ -1,4 +1,22 @@
 import { createRequire } from 'node:module';
+import * as L from '../rings/layout.js';
+
+/** The ring fields the addon writes, as the JS side lays them out (checked against the addon's at load). */
+const RING_LAYOUT: Record<string, number> = {
+  F_BEST_BID_PRICE: L.F_BEST_BID_PRICE,
+  F_BEST_BID_AMOUNT: L.F_BEST_BID_AMOUNT,
+  F_BEST_ASK_PRICE: L.F_BEST_ASK_PRICE,
+  F_BEST_ASK_AMOUNT: L.F_BEST_ASK_AMOUNT,
+  F_MARK_PRICE: L.F_MARK_PRICE,
+  F_INDEX: L.F_INDEX,
+  F_MARK_TIMESTAMP: L.F_MARK_TIMESTAMP,
+  F_COLLAR_LOW: L.F_COLLAR_LOW,
+  F_COLLAR_HIGH: L.F_COLLAR_HIGH,
+  F_IV: L.F_IV,
+  F_DELTA: L.F_DELTA,
+  F_FORWARD: L.F_FORWARD,
+  TICK_FIELDS: L.TICK_FIELDS,
+};
 
 /** Decodes the ticker in `bytes[start, end)` into the stage it was bound to; see `bindStage`. */
 export type StageDecoder = (bytes: Uint8Array, start: number, end: number) => number;
@@ -55,6 +73,11 @@ export function loadNativeCodec(): NativeCodec | null {
       if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
       if (typeof codec.bindReply !== 'function') throw new Error(`${rel} has no bindReply (stale build: run npm install)`);
       if (typeof codec.isUtf8Range !== 'function') throw new Error(`${rel} has no isUtf8Range (stale build: run npm install)`);
+      // A build from before the ring layout last changed would write fields to the wrong slots.
+      const native = codec.layout();
+      for (const [name, at] of Object.entries(RING_LAYOUT)) {
+        if (native[name] !== at) throw new Error(`${rel} has ${name} = ${native[name]}, not ${at} (stale build: run npm install)`);
+      }
       loaded = codec;
       return loaded;
     } catch (e) {

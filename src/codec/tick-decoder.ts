@@ -5,7 +5,10 @@ import {
   F_BEST_BID_PRICE,
   F_COLLAR_HIGH,
   F_COLLAR_LOW,
+  F_DELTA,
+  F_FORWARD,
   F_INDEX,
+  F_IV,
   F_MARK_PRICE,
   F_MARK_TIMESTAMP,
   F_RECV_NS,
@@ -54,6 +57,10 @@ const KEYS: Array<[Buffer, number]> = [
   [b('mark_timestamp'), F_MARK_TIMESTAMP],
   [b('collar_low'), F_COLLAR_LOW],
   [b('collar_high'), F_COLLAR_HIGH],
+  // Options (spec Ticker: iv and forward "Only included for options"; delta in every ticker).
+  [b('iv'), F_IV],
+  [b('delta'), F_DELTA],
+  [b('forward'), F_FORWARD],
 ];
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);

@@ -43,8 +43,18 @@ export const F_COLLAR_LOW = 8;
 export const F_COLLAR_HIGH = 9;
 /** Local receive time of the ticker frame, ns from process.hrtime.bigint() origin, as a double. */
 export const F_RECV_NS = 10;
-export const F_SEQ_END = 11;
-export const TICK_FIELDS = 12;
+/**
+ * Option fields (spec Ticker: `iv` "Implied volatility calculated at time of marking. Only
+ * included for options", `delta` "Delta calculated at time of marking", `forward` "Forward price
+ * at time of marking. Only included for options"). NaN until a ticker carries them, so a perpetual
+ * leaves iv and forward NaN. iv is a fraction (0.55 = 55 %; INFERRED: the spec gives no unit).
+ * Appended after F_RECV_NS so that the older indices, which custom pricers use, keep their meaning.
+ */
+export const F_IV = 11;
+export const F_DELTA = 12;
+export const F_FORWARD = 13;
+export const F_SEQ_END = 14;
+export const TICK_FIELDS = 15;
 
 export const DEFAULT_RING_SLOTS = 8;
 

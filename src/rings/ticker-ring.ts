@@ -32,6 +32,9 @@ import {
   F_COLLAR_LOW,
   F_COLLAR_HIGH,
   F_RECV_NS,
+  F_IV,
+  F_DELTA,
+  F_FORWARD,
   H_SEQ,
   H_SLOTS,
   H_WRITING,
@@ -46,7 +49,7 @@ import { nextSeq } from './seq.js';
 /**
  * A reader gives up after this many consecutive torn reads and returns READ_CONTENDED. Each retry
  * follows a newer H_SEQ, so failing needs the writer to lap the whole ring 64 times during 64
- * copies of 12 doubles; it is a safety bound, not an expected path.
+ * copies of TICK_FIELDS doubles; it is a safety bound, not an expected path.
  */
 export const kMaxReadAttempts = 64;
 /** `readLatest` result when every bounded attempt was torn (caller retries later). */
@@ -116,6 +119,9 @@ export class TickerRing {
     collarLow: number,
     collarHigh: number,
     recvNs: number,
+    iv = Number.NaN,
+    delta = Number.NaN,
+    forward = Number.NaN,
   ): number {
     const s = nextSeq(this.seq);
     this.seq = s;
@@ -135,6 +141,9 @@ export class TickerRing {
     f[base + F_COLLAR_LOW] = collarLow;
     f[base + F_COLLAR_HIGH] = collarHigh;
     f[base + F_RECV_NS] = recvNs;
+    f[base + F_IV] = iv;
+    f[base + F_DELTA] = delta;
+    f[base + F_FORWARD] = forward;
     // Fields before F_SEQ_END.
     Atomics.exchange(h, H_WRITING, s);
     f[base + F_SEQ_END] = s;

@@ -117,3 +117,29 @@ describe(`tick decoder (${k} parser)`, () => {
     expect(s.dec.replyIsError(...b('{"id":5,"result":null}'))).toBe(false);
   });
 });
+
+for (const k of ['js', 'native'] as const)
+describe(`tick decoder, option ticker (${k} parser)`, () => {
+  it('keeps iv, delta and forward of an option ticker, and leaves them NaN for a perpetual', () => {
+    const names = ['BTC-27MAR26-100000-C', 'BTC-PERPETUAL'];
+    const rings = names.map(() => TickerRing.create());
+    const dec = new RingTickDecoder(names, rings, k === 'native' ? native : null);
+    expect(dec.kind).toBe(k);
+    // Shape of the spec's Ticker (iv/forward "Only included for options"), short keys mixed in.
+    const opt =
+      '{"channel_name":"ticker.BTC-27MAR26-100000-C.raw","notification":{"best_bid_price":null,"best_bid_amount":null,' +
+      '"best_ask_price":2605,"best_ask_amount":0.5,"mark_price":2581.3,"mark_timestamp":1774000000.25,"iv":0.5512,' +
+      '"delta":0.4123,"index":95010.5,"forward":95320.25,"collar_low":5,"collar_high":7000,"open_interest":3.2}}';
+    expect(feed(dec, opt)).toBe(0);
+    const perp = '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"mark_price":95001.5,"delta":1,"index":95000,"funding_rate":0.0001}}';
+    expect(feed(dec, perp)).toBe(1);
+    const out = new Float64Array(L.TICK_FIELDS);
+    expect(rings[0]!.readLatest(out)).toBe(1);
+    expect([out[L.F_IV], out[L.F_DELTA], out[L.F_FORWARD], out[L.F_MARK_PRICE], out[L.F_COLLAR_HIGH]]).toEqual([0.5512, 0.4123, 95320.25, 2581.3, 7000]);
+    expect(out[L.F_BEST_BID_PRICE]).toBeNaN();
+    expect(rings[1]!.readLatest(out)).toBe(1);
+    expect(out[L.F_DELTA]).toBe(1);
+    expect(out[L.F_IV]).toBeNaN();
+    expect(out[L.F_FORWARD]).toBeNaN();
+  });
+});

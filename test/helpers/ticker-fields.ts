@@ -11,4 +11,7 @@ export const TICKER_FIELDS: ReadonlyArray<readonly [string, number]> = [
   ['mark_timestamp', L.F_MARK_TIMESTAMP],
   ['collar_low', L.F_COLLAR_LOW],
   ['collar_high', L.F_COLLAR_HIGH],
+  ['iv', L.F_IV],
+  ['delta', L.F_DELTA],
+  ['forward', L.F_FORWARD],
 ];

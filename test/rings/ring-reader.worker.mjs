@@ -4,10 +4,11 @@ import { workerData, parentPort } from 'node:worker_threads';
 import { tickFields } from './tick-fields.mjs';
 
 const { TickerRing } = await import(new URL('../../dist/rings/ticker-ring.js', import.meta.url).href);
+const { TICK_FIELDS, F_SEQ_END } = await import(new URL('../../dist/rings/layout.js', import.meta.url).href);
 const { sab, last, flags } = workerData;
 const ring = new TickerRing(sab);
 const ready = new Int32Array(flags);
-const out = new Float64Array(12);
+const out = new Float64Array(TICK_FIELDS);
 let reads = 0, torn = 0, backwards = 0, contended = 0, prev = 0, distinct = 0;
 Atomics.store(ready, 0, 1);
 Atomics.notify(ready, 0);
@@ -20,8 +21,8 @@ for (;;) {
   if (s !== prev) distinct++;
   prev = s;
   const f = tickFields(s);
-  if (out[0] !== s || out[11] !== s) torn++;
-  for (let k = 0; k < 10; k++) if (out[k + 1] !== f[k]) { torn++; break; }
+  if (out[0] !== s || out[F_SEQ_END] !== s) torn++;
+  for (let k = 0; k < f.length; k++) if (out[k + 1] !== f[k]) { torn++; break; }
   if (s === last) break;
 }
 parentPort.postMessage({ reads, torn, backwards, contended, distinct, lastSeen: prev });

@@ -20,7 +20,7 @@ const fields = tickFields as (s: number) => number[];
 
 function publishTick(ring: TickerRing, s: number): number {
   const f = fields(s);
-  return ring.publish(f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!, f[7]!, f[8]!, f[9]!);
+  return ring.publish(f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, f[5]!, f[6]!, f[7]!, f[8]!, f[9]!, f[10]!, f[11]!, f[12]!);
 }
 
 describe('TickerRing (single thread)', () => {
@@ -33,7 +33,7 @@ describe('TickerRing (single thread)', () => {
     expect(ring.readLatest(out)).toBe(21);
     expect(out[F_SEQ_BEGIN]).toBe(21);
     expect(out[F_SEQ_END]).toBe(21);
-    expect(Array.from(out.subarray(1, 11))).toEqual(fields(21));
+    expect(Array.from(out.subarray(1, F_SEQ_END))).toEqual(fields(21));
     expect(out[F_BEST_BID_PRICE]).toBe(21);
     expect(out[F_BEST_ASK_PRICE]).toBe(42.5);
     expect(out[F_RECV_NS]).toBe(21000);
