@@ -28,6 +28,20 @@ export function normPdf(x: number): number {
  * wings priced in 5 USD ticks on a 100 000 USD forward.
  */
 export function normCdf(x: number): number {
+  const io = cdfScratch;
+  io[0] = x;
+  cdfAt(io, 0, 1);
+  return io[1]!;
+}
+
+const cdfScratch = new Float64Array(2);
+
+/**
+ * io[to] = N(io[from]): the algorithm itself, on array slots so that no double crosses a call
+ * boundary (see `black76Into`).
+ */
+function cdfAt(io: Float64Array, from: number, to: number): void {
+  const x = io[from]!;
   const z = Math.abs(x);
   let c: number;
   if (z > 37) c = 0;
@@ -57,7 +71,7 @@ export function normCdf(x: number): number {
       c = e / d / 2.506628274631;
     }
   }
-  return x > 0 ? 1 - c : c;
+  io[to] = x > 0 ? 1 - c : c;
 }
 
 /** d1; NaN when it is undefined (T ≤ 0, σ ≤ 0, F or K ≤ 0). */
@@ -132,4 +146,53 @@ export function black76ImpliedVol(isCall: boolean, price: number, forward: numbe
     vol = next;
   }
   return vol;
+}
+
+/*
+ * The hot-path form. V8 passes and returns doubles as heap numbers across a call it does not
+ * inline, so a pricer calling `black76Price(…)` per level can allocate per tick. `black76Into`
+ * takes its inputs from, and writes its results to, a caller-owned Float64Array (index arguments
+ * are small integers, never boxed): nothing is allocated whether or not it is inlined.
+ */
+export const B76_FORWARD = 0;
+export const B76_STRIKE = 1;
+/** Years to expiry. */
+export const B76_T = 2;
+/** σ as a fraction. */
+export const B76_VOL = 3;
+/** Outputs: price, delta, vega (per 1.00 of σ), all undiscounted. */
+export const B76_PRICE = 4;
+export const B76_DELTA = 5;
+export const B76_VEGA = 6;
+const B76_D1 = 7;
+const B76_D2 = 8;
+const B76_N1 = 9;
+const B76_N2 = 10;
+export const B76_SLOTS = 11;
+
+/** Black-76 price, delta and vega of io[B76_FORWARD, B76_STRIKE, B76_T, B76_VOL] into io[B76_PRICE …]. */
+export function black76Into(io: Float64Array, isCall: boolean): void {
+  const f = io[B76_FORWARD]!;
+  const k = io[B76_STRIKE]!;
+  const t = io[B76_T]!;
+  const sqrtT = Math.sqrt(t);
+  const sd = io[B76_VOL]! * sqrtT;
+  if (!(sd > 0 && f > 0 && k > 0)) {
+    const intrinsic = isCall ? f - k : k - f;
+    io[B76_PRICE] = intrinsic > 0 ? intrinsic : 0;
+    io[B76_DELTA] = intrinsic > 0 ? (isCall ? 1 : -1) : 0;
+    io[B76_VEGA] = 0;
+    return;
+  }
+  const a = (Math.log(f / k) + 0.5 * sd * sd) / sd;
+  io[B76_D1] = isCall ? a : -a;
+  io[B76_D2] = isCall ? a - sd : sd - a;
+  cdfAt(io, B76_D1, B76_N1);
+  cdfAt(io, B76_D2, B76_N2);
+  const n1 = io[B76_N1]!;
+  const n2 = io[B76_N2]!;
+  // call: F·N(d1) − K·N(d2); put: K·N(−d2) − F·N(−d1) = −(F·N(−d1) − K·N(−d2)).
+  io[B76_PRICE] = isCall ? f * n1 - k * n2 : k * n2 - f * n1;
+  io[B76_DELTA] = isCall ? n1 : -n1;
+  io[B76_VEGA] = f * INV_SQRT_2PI * Math.exp(-0.5 * a * a) * sqrtT;
 }

@@ -36,6 +36,12 @@ export interface InstrumentSpec {
   readonly volumeTickSize: number;
   /** Smallest order amount (Thalex `min_order_amount`). */
   readonly minOrderAmount: number;
+  /** Options only (Thalex `option_type`); absent for perpetuals and futures. */
+  readonly optionType?: 'call' | 'put';
+  /** Options only (Thalex `strike_price`). */
+  readonly strike?: number;
+  /** Options and futures (Thalex `expiration_timestamp`, Unix seconds). */
+  readonly expiry?: number;
 }
 
 export type PriceFn = (tick: Float64Array, position: number, params: Float64Array, out: QuoteOut) => void;
