@@ -13,6 +13,7 @@ import { generateKeyFiles } from './keygen.js';
 import { createLogger, flushLogger } from './logger.js';
 import { resolveRunConfig, type EmbeddedSim, type RunFlags } from './run-config.js';
 import { statusLine } from './status-line.js';
+import { describeInstrumentEntries } from '../engine/instrument-selector.js';
 
 const USAGE = `usage: thalex-quoter <command> [options]
 
@@ -220,7 +221,7 @@ async function run(args: string[], embedded: boolean): Promise<number> {
     await shutdown('start failed');
     throw e;
   }
-  process.stdout.write(`quoting ${resolved.config.instruments.join(', ')} on ${resolved.network} (${resolved.config.url})\n`);
+  process.stdout.write(`quoting ${describeInstrumentEntries(resolved.config.instruments)} on ${resolved.network} (${resolved.config.url})\n`);
   if (monitor !== undefined) {
     // A configured token is the operator's secret already: never echo it. A generated one is shown once.
     const shown = monitorToken !== undefined ? 'the configured --monitor-token' : `printed once: ${monitor.token}`;

@@ -1,6 +1,7 @@
 import type { RpcSession } from '../rpc/session.js';
 import type { EngineConfig } from './config.js';
 import { BootstrapError } from './errors.js';
+import { resolveWithVenue } from './instrument-resolution.js';
 
 /** The instrument facts the engine quotes with, from `public/instruments`. */
 export interface InstrumentInfo {
@@ -10,13 +11,19 @@ export interface InstrumentInfo {
   readonly volumeTickSize: number;
   readonly minOrderAmount: number;
   readonly type: string;
+  /** Spec Instrument `underlying`, e.g. `BTCUSD`. */
+  readonly underlying?: string;
+  /** Options: `call` or `put`, the strike, and (options and futures) the expiry in Unix seconds. */
+  readonly optionType?: 'call' | 'put';
+  readonly strike?: number;
+  readonly expiry?: number;
 }
 
 export interface BootstrapResult {
   readonly accountNumber: string;
   /** Messages per second the venue grants this session. */
   readonly messageRate: number;
-  /** In the order of `config.instruments`. */
+  /** `config.instruments` resolved: names as written, selectors expanded (instrument-selector.ts). */
   readonly instruments: readonly InstrumentInfo[];
   readonly products: readonly string[];
   /** The products whose protection this session set (the others wait out a cool-down, or are disarmed). */
@@ -85,9 +92,10 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
   }
 
   const instruments = await step('instruments', async () => {
-    const all = await rpc.call<Array<Record<string, unknown>>>('public/instruments', {});
+    const { names, all } = await resolveWithVenue(rpc, config.instruments);
+    if (names.length === 0) throw new BootstrapError('instruments', 'the instrument selectors match nothing the venue lists');
     const byName = new Map(all.map((i) => [i['instrument_name'] as string, i]));
-    return config.instruments.map((name): InstrumentInfo => {
+    return names.map((name): InstrumentInfo => {
       const i = byName.get(name);
       if (i === undefined) throw new BootstrapError('instruments', `the venue does not list instrument ${name}`);
       const info: InstrumentInfo = {
@@ -97,6 +105,10 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
         volumeTickSize: Number(i['volume_tick_size']),
         minOrderAmount: Number(i['min_order_amount']),
         type: String(i['type']),
+        ...(typeof i['underlying'] === 'string' ? { underlying: i['underlying'] } : {}),
+        ...(i['option_type'] === 'call' || i['option_type'] === 'put' ? { optionType: i['option_type'] } : {}),
+        ...(typeof i['strike_price'] === 'number' ? { strike: i['strike_price'] } : {}),
+        ...(typeof i['expiration_timestamp'] === 'number' ? { expiry: i['expiration_timestamp'] } : {}),
       };
       if (!(info.tickSize > 0 && info.volumeTickSize > 0 && info.minOrderAmount >= 0)) {
         throw new BootstrapError('instruments', `instrument ${name} has unusable tick or lot sizes`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { instrumentSelectorSchema } from './instrument-selector.js';
 
 /** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
 export const DEFAULT_SPIN_POLLS = 20_000;
@@ -52,10 +53,16 @@ export const engineConfigSchema = z
         rejectUnauthorized: z.boolean().default(true),
       })
       .prefault({}),
+    /** Names, and selectors resolved against `public/instruments` at every bootstrap (instrument-selector.ts). */
     instruments: z
-      .array(z.string().min(1))
+      .array(z.union([z.string().min(1), instrumentSelectorSchema]))
       .min(1)
-      .refine((a) => new Set(a).size === a.length, { message: 'instrument names must be unique' }),
+      .refine((a) => {
+        const names = a.filter((e) => typeof e === 'string');
+        return new Set(names).size === names.length;
+      }, { message: 'instrument names must be unique' }),
+    /** Re-resolve instrument selectors this often; a new set is requoted after a planned reconnect. 0: only at reconnects. */
+    instrumentRefreshMs: z.number().int().min(0).max(86_400_000).default(60_000),
     tickerDelay: z.enum(TICKER_DELAYS).default('raw'),
     /** `private/set_cancel_on_disconnect` timeout: the venue pulls our quotes after this much silence. */
     cancelOnDisconnectSecs: z.number().int().min(1).max(300).default(6),
@@ -149,10 +156,20 @@ export type EngineConfig = z.output<typeof engineConfigSchema>;
 export function parseEngineConfig(input: unknown): EngineConfig {
   const r = engineConfigSchema.safeParse(input);
   if (r.success) return r.data;
-  throw new ConfigError(
-    r.error.issues.map((i) => ({
-      path: i.path.map(String).join('.'),
-      message: i.code === 'unrecognized_keys' ? `unknown key(s): ${i.keys.join(', ')}` : i.message,
-    })),
-  );
+  throw new ConfigError(r.error.issues.flatMap((i) => describeIssue(i, [])));
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * An `instruments` entry is a name or a selector: for a union that failed, report the branch the
+ * input was meant for (the one that did not fail on the input's type), not zod's "Invalid input".
+ */
+function describeIssue(i: Issue, prefix: PropertyKey[]): Array<{ path: string; message: string }> {
+  const path = [...prefix, ...i.path];
+  if (i.code === 'invalid_union' && i.errors.length > 0) {
+    const branch = i.errors.find((b) => !b.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ?? i.errors[0]!;
+    return branch.flatMap((e) => describeIssue(e, path));
+  }
+  return [{ path: path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown key(s): ${i.keys.join(', ')}` : i.message }];
 }

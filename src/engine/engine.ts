@@ -16,6 +16,7 @@ import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
 import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
+import { resolveWithVenue } from './instrument-resolution.js';
 import { LiveQuotes } from './live-quotes.js';
 import { routeAccountChannels } from './account-routes.js';
 import { OrdersScanner } from './orders-scan.js';
@@ -61,6 +62,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   #state: EngineState = 'idle';
   #halted = false;
   #session: BootstrapResult | undefined;
+  /** Instrument names the hot path is built for (the last resolution of `config.instruments`). */
+  #resolved: readonly string[] = [];
+  #lastRefresh = 0;
+  #refreshing = false;
   #housekeeping: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #reconnects = 0;
@@ -93,6 +98,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#state;
   }
 
+  /**
+   * The instruments this engine quotes: `config.instruments` with its selectors resolved at the
+   * last bootstrap (before the first one: the plain names only).
+   */
+  instruments(): string[] {
+    return this.#resolved.length > 0 ? [...this.#resolved] : this.config.instruments.filter((e): e is string => typeof e === 'string');
+  }
+
   get reconnects(): number {
     return this.#reconnects;
   }
@@ -100,7 +113,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Position per instrument as the engine counts it. */
   positions(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const name of this.config.instruments) out[name] = this.#positions.position(name);
+    for (const name of this.instruments()) out[name] = this.#positions.position(name);
     return out;
   }
 
@@ -305,8 +318,22 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** First bootstrap: size the hot path for the instruments the venue confirmed. */
   async #prepare(result: Pick<BootstrapResult, 'instruments'>): Promise<void> {
-    if (this.#loop !== undefined) return;
     const names = result.instruments.map((i) => i.name);
+    this.#lastRefresh = performance.now();
+    if (this.#loop !== undefined && sameNames(names, this.#resolved)) return;
+    if (this.#loop !== undefined) {
+      // Selectors resolved to another set (an expiry went, a new one came): the hot path is sized
+      // per instrument, so it is rebuilt. Nothing is quoted meanwhile: this runs inside the
+      // bootstrap, after cancel-on-disconnect pulled the previous session's quotes.
+      const old = new Set(this.#resolved);
+      this.#log.info({ added: names.filter((n) => !old.has(n)), removed: this.#resolved.filter((n) => !names.includes(n)) }, 'instrument set changed');
+      const loop = this.#loop;
+      this.#loop = undefined;
+      await loop.close();
+    }
+    this.#resolved = names;
+    this.#log.info({ count: names.length, instruments: names }, 'instruments resolved');
+    this.emit('instruments', { instruments: [...names] });
     const index = new Map(names.map((n, i) => [n, i]));
     this.#ordersScanner = new OrdersScanner(names);
     const productOf = new Map(result.instruments.map((i) => [i.name, i.product]));
@@ -395,6 +422,29 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const product of this.#protection.due(now, this.#due)) void this.#arm(product);
     }
     this.#loop?.housekeep(now);
+    const every = this.config.instrumentRefreshMs;
+    if (every > 0 && now - this.#lastRefresh >= every && this.config.instruments.some((e) => typeof e !== 'string')) void this.#refreshInstruments();
+  }
+
+  /**
+   * Periodic refresh of the selectors: when they now resolve to another set, reconnect on our own
+   * terms (quotes pulled first), and the bootstrap rebuilds the hot path for the new set.
+   */
+  async #refreshInstruments(): Promise<void> {
+    if (this.#refreshing) return;
+    this.#refreshing = true;
+    this.#lastRefresh = performance.now();
+    try {
+      const { names } = await resolveWithVenue(this.#rpc, this.config.instruments);
+      if (!sameNames(names, this.#resolved) && (this.#state === 'quoting' || this.#state === 'halted')) {
+        this.#log.info({ count: names.length }, 'instrument selectors resolve to a new set; reconnecting to requote it');
+        await this.#plannedReconnect();
+      }
+    } catch (e) {
+      this.#problem(asQuoterError(e));
+    } finally {
+      this.#refreshing = false;
+    }
   }
 
   async #arm(product: string): Promise<void> {
@@ -447,4 +497,8 @@ function isFatal(e: QuoterError): boolean {
   if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
   if (step === 'mm_protection') return cause instanceof VenueError && PROTECTION_PARAM_ERRORS.has(cause.venueCode);
   return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }

@@ -60,6 +60,8 @@ export interface EngineEvents {
   fill: [FillEvent];
   protection: [ProtectionEvent];
   quoteError: [QuoteErrorEvent];
+  /** `config.instruments` resolved at a bootstrap to a set other than the last one. */
+  instruments: [{ readonly instruments: readonly string[] }];
   /**
    * Something went wrong that the engine handles itself (a reconnect, a refused request).
    * Named `engineError`, not `error`: node:events throws on an unheard `error`, which would let

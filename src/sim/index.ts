@@ -3,6 +3,7 @@ import { SimError } from './errors.js';
 import type { Faults } from './faults.js';
 import { defaultInstruments, syntheticInstruments, type SimInstrument } from './instruments.js';
 import { ReactionMeter } from './reaction.js';
+import { optionChainInstruments, type OptionChainOptions } from './option-chain.js';
 import { SimServer } from './server.js';
 import { Venue } from './venue.js';
 
@@ -17,6 +18,12 @@ export interface SimulatorOptions {
   keys?: Array<Omit<RegisteredKey, 'account'> & { account?: string }>;
   /** The instruments, or a count of synthetic ones. Default: BTC and ETH perpetuals and a few BTC options. */
   instruments?: SimInstrument[] | number;
+  /**
+   * Add a BTC option chain (option-chain.ts: by default 3 weekly expiries × 40 strikes × calls and
+   * puts, marked off a vol surface) next to the BTC perpetual, its underlying. With `instruments`
+   * given, the chain comes after them; otherwise it replaces the default options.
+   */
+  optionChain?: boolean | Omit<OptionChainOptions, 'now'>;
   /** Market steps per second per instrument, each one ticker message per subscriber. 0: manual `step()` only. Default 10. */
   stepsPerSecond?: number;
   /** `message_rate` granted by set_cancel_on_disconnect. Default 1000. */
@@ -74,10 +81,15 @@ export const DEFAULT_ACCOUNT = 'A000000001';
 
 /** Starts a Thalex-compatible exchange simulator in this process. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const instruments = typeof options.instruments === 'number' ? syntheticInstruments(options.instruments) : (options.instruments ?? defaultInstruments());
-  if (instruments.length === 0) throw new SimError('SIM_ERR_CONFIG', 'at least one instrument');
   let simNow = 1_700_000_000;
   const simulated = options.clock === 'simulated';
+  let instruments = typeof options.instruments === 'number' ? syntheticInstruments(options.instruments) : (options.instruments ?? defaultInstruments());
+  if (options.optionChain !== undefined && options.optionChain !== false) {
+    const base = options.instruments === undefined ? instruments.filter((i) => i.type !== 'option') : instruments;
+    const chain = optionChainInstruments({ ...(options.optionChain === true ? {} : options.optionChain), now: simulated ? simNow : Date.now() / 1000 });
+    instruments = [...base, ...chain];
+  }
+  if (instruments.length === 0) throw new SimError('SIM_ERR_CONFIG', 'at least one instrument');
   const venue = new Venue({
     seed: options.seed ?? 1,
     instruments,

@@ -308,6 +308,11 @@ export class SimServer {
       }
       case 'public/instruments':
         return [...v.instruments.values()].map(publicInstrument);
+      case 'public/index': {
+        const r = typeof p['underlying'] === 'string' ? v.index(p['underlying']) : undefined;
+        if (r === undefined) throw new VenueReject(E.InvalidRequest, `unknown underlying ${JSON.stringify(p['underlying'])}`);
+        return r;
+      }
       case 'private/set_mm_protection': {
         const s = this.#session(conn);
         const product = p['product'];
