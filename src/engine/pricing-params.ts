@@ -8,6 +8,7 @@ import {
   DP_SPREAD_BPS,
   DP_SPREAD_TICKS,
 } from '../pricing/default-pricer.js';
+import { defaultOptionsParams, OP_SIZE, OP_VEGA_SIZE, OPTIONS_PARAM_NAMES } from '../pricing/options-pricer.js';
 import { PRICER_PARAMS } from '../rings/control-layout.js';
 import type { InstrumentInfo } from './bootstrap.js';
 import { ConfigError } from './errors.js';
@@ -27,10 +28,14 @@ const DEFAULT_NAMES: Record<string, number> = {
 /**
  * One parameter row per instrument. For the default pricer, parameters are named (unknown
  * names are a ConfigError); unset ones default to a 10 bps spread, one level, and ten times the
- * instrument's minimum order as size. A custom pricer gets its parameters by position: keys
- * "0", "1", … .
+ * instrument's minimum order as size. The options pricer (`options`) also knows the names of
+ * options-pricer.ts (OPTIONS_PARAM_NAMES) and defaults to a 2 vol point width with a 2 tick floor,
+ * 10 USD of vega per level (at least the minimum order), no skew and no limits; its non-options
+ * use the default pricer's names from the same row. A custom pricer gets its parameters by
+ * position: keys "0", "1", … .
  */
-export function pricingParamRows(instruments: readonly InstrumentInfo[], params: Record<string, number>, custom: boolean): Float64Array[] {
+export function pricingParamRows(instruments: readonly InstrumentInfo[], params: Record<string, number>, custom: boolean, options = false): Float64Array[] {
+  const names: Record<string, number> = options ? { ...DEFAULT_NAMES, ...OPTIONS_PARAM_NAMES } : DEFAULT_NAMES;
   const width = PRICER_PARAMS;
   return instruments.map((inst) => {
     const row = new Float64Array(width);
@@ -49,10 +54,15 @@ export function pricingParamRows(instruments: readonly InstrumentInfo[], params:
     row[DP_LEVEL_STEP_TICKS] = 1;
     row[DP_SIZE] = inst.minOrderAmount * 10;
     row[DP_SIZE_GROWTH] = 1;
+    if (options) {
+      defaultOptionsParams(row);
+      row[OP_VEGA_SIZE] = 10;
+      row[OP_SIZE] = inst.minOrderAmount * 10;
+    }
     for (const [k, v] of Object.entries(params)) {
-      const idx = DEFAULT_NAMES[k];
+      const idx = names[k];
       if (idx === undefined) {
-        throw new ConfigError([{ path: `pricing.params.${k}`, message: `unknown parameter; the default pricer knows ${Object.keys(DEFAULT_NAMES).join(', ')}` }]);
+        throw new ConfigError([{ path: `pricing.params.${k}`, message: `unknown parameter; the ${options ? 'options' : 'default'} pricer knows ${Object.keys(names).join(', ')}` }]);
       }
       row[idx] = v;
     }

@@ -1,3 +1,5 @@
+import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_VEGA, GL_VEGA_LIMIT } from '../pricing/greek-limits.js';
+
 /**
  * Pre-trade risk checks, run on every candidate quote before it is encoded. They narrow (clip
  * amounts, drop levels or a whole side) or pull (no quote at all for the instrument); they never
@@ -106,6 +108,60 @@ function clipSide(amounts: Float64Array, n: number, room: number, input: RiskInp
     // Round to the lot's decimals so the encoder never sees 0.30000000000000004.
     a = Math.round(a / lot) * lot;
     if (!(a >= input.minOrderAmount && a > 0)) return l;
+    amounts[l] = a;
+    left -= a;
+  }
+  return n;
+}
+
+/**
+ * Net delta and net vega limits over the portfolio (pricing/greek-limits.ts: GL_ slots of `g`).
+ * Each side may add to a greek only up to the room left before its limit, as if every level of
+ * the side filled: buying one contract moves net delta by +delta and net vega by +vega, selling by
+ * the opposite. A side with no room is dropped, so at a limit only the reducing side is quoted;
+ * a reducing side is never clipped. Narrows `counts` in place like `checkQuote`; returns the
+ * number of levels left. Typed arrays in, nothing allocated.
+ */
+export function applyGreekLimits(g: Float64Array, bidA: Float64Array, askA: Float64Array, counts: Int32Array, lot: number, minOrder: number): number {
+  const netDelta = g[GL_NET_DELTA]!;
+  const netVega = g[GL_NET_VEGA]!;
+  const delta = g[GL_DELTA]!;
+  const vega = g[GL_VEGA]!;
+  const dl = g[GL_DELTA_LIMIT]!;
+  const vl = g[GL_VEGA_LIMIT]!;
+  let buyRoom = Number.POSITIVE_INFINITY;
+  let sellRoom = Number.POSITIVE_INFINITY;
+  if (dl > 0 && delta === delta && delta !== 0 && netDelta === netDelta) {
+    const up = (dl - netDelta) / Math.abs(delta); // contracts before net delta reaches +limit
+    const down = (dl + netDelta) / Math.abs(delta); // … before it reaches −limit
+    if (delta > 0) {
+      buyRoom = Math.min(buyRoom, up);
+      sellRoom = Math.min(sellRoom, down);
+    } else {
+      buyRoom = Math.min(buyRoom, down);
+      sellRoom = Math.min(sellRoom, up);
+    }
+  }
+  if (vl > 0 && vega > 0 && netVega === netVega) {
+    buyRoom = Math.min(buyRoom, (vl - netVega) / vega);
+    sellRoom = Math.min(sellRoom, (vl + netVega) / vega);
+  }
+  counts[0] = clipRoom(bidA, counts[0]!, buyRoom, lot, minOrder);
+  counts[1] = clipRoom(askA, counts[1]!, sellRoom, lot, minOrder);
+  return counts[0]! + counts[1]!;
+}
+
+/** Cumulative amounts within `room` contracts, down to the lot; cut at the first level under the minimum. */
+function clipRoom(amounts: Float64Array, n: number, room: number, lot: number, minOrder: number): number {
+  if (room === Number.POSITIVE_INFINITY) return n;
+  let left = room;
+  for (let l = 0; l < n; l++) {
+    let a = amounts[l]!;
+    if (a > left) {
+      a = Math.floor(left / lot + 1e-9) * lot;
+      a = Math.round(a / lot) * lot;
+    }
+    if (!(a >= minOrder && a > 0)) return l;
     amounts[l] = a;
     left -= a;
   }
