@@ -104,6 +104,16 @@ export const engineConfigSchema = z
         maxQuoteAmount: z.number().positive().default(0.1),
         /** Fat-finger band: every price within mark (else index) × (1 ± priceBand). */
         priceBand: z.number().gt(0).max(1).default(0.05),
+        /** …but never narrower than this many ticks either side (cheap options: a tick is a large fraction of the mark). */
+        priceBandTicks: z.number().int().min(0).max(100_000).default(20),
+        /**
+         * |net delta| of the quoted instruments (Σ position × ticker delta, contracts of the
+         * underlying): a side that would add to it is clipped to the room left, dropped at the
+         * limit, so only reducing sides are quoted there. 0: no limit.
+         */
+        maxNetDelta: z.number().min(0).default(0),
+        /** |net vega| (Σ position × Black-76 vega, USD per vol point), same rule. 0: no limit. */
+        maxNetVega: z.number().min(0).default(0),
         /** No ticker for this long → that instrument's quotes are pulled. */
         staleMs: z.number().int().min(1).max(3_600_000).default(5_000),
         /** Σ of every quoted amount (all instruments, both sides), contracts; quotes are narrowed to fit. */
@@ -120,8 +130,14 @@ export const engineConfigSchema = z
          * times (~1 ns each) before leaving the rest to event-loop turns. 0: never spin.
          */
         spinPolls: z.number().int().min(0).max(10_000_000).default(DEFAULT_SPIN_POLLS),
-        /** Module path of a custom pricer (default export). Default: the built-in mid ± spread pricer. */
+        /** Module path of a custom pricer (default export). Default: the built-in pricer `pricer` names. */
         pricerModule: z.string().min(1).optional(),
+        /**
+         * Built-in pricer: `spread` (mid ± spread, pricing/default-pricer.ts), `options` (Black-76
+         * off the ticker's forward and iv, pricing/options-pricer.ts; non-options in the set get the
+         * spread pricer's rule), `auto` (default): `options` when any resolved instrument is one.
+         */
+        pricer: z.enum(['auto', 'spread', 'options']).default('auto'),
         /** Parameters handed to the pricer; names are the pricer's own. */
         params: z.record(z.string(), z.number().finite()).default({}),
       })

@@ -14,6 +14,11 @@ export interface RiskLimits {
   maxQuoteAmount: number;
   /** Every level price within reference × (1 ± priceBand); reference = mark, else index. */
   priceBand: number;
+  /**
+   * The band is at least this many ticks either side: a 10 USD option quoted 5/25 is 150 % off
+   * its mark in relative terms, yet two ticks away in what the venue can express. 0 or unset: none.
+   */
+  priceBandTicks?: number;
   /** Pull an instrument's quotes when its last ticker is older than this. */
   staleMs: number;
   /** Σ of all quoted amounts, every instrument and both sides, contracts. */
@@ -66,8 +71,11 @@ export function checkQuote(
   if (!(input.tickAgeMs <= limits.staleMs)) return RISK_PULL_STALE;
   const ref = Number.isFinite(input.mark) && input.mark > 0 ? input.mark : input.index;
   if (!(Number.isFinite(ref) && ref > 0)) return RISK_PULL_NO_REFERENCE;
-  const lo = ref * (1 - limits.priceBand);
-  const hi = ref * (1 + limits.priceBand);
+  const t0 = input.tickSize;
+  const ticks = limits.priceBandTicks;
+  const half = ticks !== undefined && ticks * t0 > ref * limits.priceBand ? ticks * t0 : ref * limits.priceBand;
+  const lo = ref - half;
+  const hi = ref + half;
   let nb = counts[0]!;
   let na = counts[1]!;
   // Prices on the tick, always away from the other side (a pricer may not round): the venue

@@ -46,6 +46,13 @@ describe('risk checks', () => {
     expect(run({}, [[Number.NaN, 0.1]], []).r).toBe(RISK_PULL_PRICE_BAND);
   });
 
+  it('keeps the band at least priceBandTicks wide (a cheap option: mark 3, tick 5, ask 25)', () => {
+    const option = { mark: 3, index: 95_000, tickSize: 5 };
+    expect(run(option, [], [[25, 0.1]]).r).toBe(RISK_PULL_PRICE_BAND);
+    expect(run(option, [], [[25, 0.1]], { ...limits, priceBandTicks: 20 }).r).toBe(RISK_OK);
+    expect(run(option, [], [[105, 0.1]], { ...limits, priceBandTicks: 20 }).r).toBe(RISK_PULL_PRICE_BAND);
+  });
+
   it('at the position limit quotes only the reducing side', () => {
     const long = run({ position: 1, productPosition: 1 }, [[99, 0.1]], [[101, 0.1]]);
     expect(long.r).toBe(RISK_OK);
