@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fileURLToPath } from 'node:url';
 
 type ParsedResults<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
 import { Engine } from '../engine/engine.js';
@@ -32,6 +33,8 @@ run options:
   --pem <path>          or THALEX_PEM_PATH
   --account <number>    or THALEX_ACCOUNT
   --instruments a,b     instruments to quote
+  --options             a BTC option chain on the simulator, quoted with examples/options-sim.json
+                        (unless --config names another config)
   --confirm-production  required for --network production
   --monitor-port <n>    serve the monitor on 127.0.0.1:<n> (0 = any free port)
   --monitor-token <t>   kill-switch bearer token (or THALEX_MONITOR_TOKEN; default: generated, printed once)
@@ -107,6 +110,7 @@ async function run(args: string[], embedded: boolean): Promise<number> {
       'monitor-token': { type: 'string' },
       'log-level': { type: 'string' },
       'no-monitor': { type: 'boolean' },
+      options: { type: 'boolean' },
     },
   });
   const flags: RunFlags = {};
@@ -146,10 +150,16 @@ async function run(args: string[], embedded: boolean): Promise<number> {
       const simMod = (await import('../sim/index.js')) as unknown as {
         startSimulator(o: object): Promise<{ url: string; stop(): Promise<void> }>;
       };
-      sim = await simMod.startSimulator({ keys: [{ keyId: 'sim-key', publicKeyPem: readFileSync(keys.publicKeyPath, 'utf8') }], throttle: false });
+      const options = values.options === true;
+      sim = await simMod.startSimulator({
+        keys: [{ keyId: 'sim-key', publicKeyPem: readFileSync(keys.publicKeyPath, 'utf8') }],
+        throttle: false,
+        ...(options ? { optionChain: true } : {}),
+      });
       embeddedSim = { url: sim.url, keyId: 'sim-key', pemPath: keys.privateKeyPath };
       flags.network ??= 'sim';
-      flags.instruments ??= 'BTC-PERPETUAL,ETH-PERPETUAL';
+      if (options) flags.config ??= fileURLToPath(new URL('../../examples/options-sim.json', import.meta.url));
+      else if (flags.config === undefined) flags.instruments ??= 'BTC-PERPETUAL,ETH-PERPETUAL';
     }
   }
   const resolved = resolveRunConfig(flags, process.env, embeddedSim);
