@@ -11,6 +11,8 @@ const USAGE = `usage: thalex-quoter sim [options]   (or: npm run sim -- [options
   --account <number>    account it logs into (default A000000001)
   --rate <n>            market steps per second per instrument (default 10)
   --instruments <n>     n synthetic instruments instead of the default set
+  --options             a BTC option chain (3 weekly expiries × 40 strikes × calls and puts)
+                        next to the BTC perpetual, marked off a vol surface
   --message-rate <n>    message_rate granted (default 1000)
   --no-throttle         do not enforce message_rate
   --cert <pem> --tls-key <pem>   serve wss://
@@ -94,6 +96,7 @@ export async function main(args: string[]): Promise<number> {
       'reject-logins': { type: 'boolean' }, 'drop-replies': { type: 'string' }, 'delay-replies': { type: 'string' }, help: { type: 'boolean' },
       'close-on': { type: 'string', multiple: true }, 'close-count': { type: 'string' }, 'close-before': { type: 'boolean' },
       'malformed-json': { type: 'string' }, 'malformed-frame': { type: 'string' }, 'pause-feed': { type: 'string' },
+      options: { type: 'boolean' },
     },
   });
   if (values.help === true) {
@@ -117,6 +120,7 @@ export async function main(args: string[]): Promise<number> {
     keys,
     stepsPerSecond: num(values.rate) ?? 10,
     ...(values.instruments !== undefined ? { instruments: Number(values.instruments) } : {}),
+    ...(values.options === true ? { optionChain: true } : {}),
     messageRate: num(values['message-rate']) ?? 1000,
     throttle: values['no-throttle'] !== true,
     ...(values.cert !== undefined && values['tls-key'] !== undefined ? { tls: { certFile: values.cert, keyFile: values['tls-key'] } } : {}),
