@@ -117,6 +117,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     return out;
   }
 
+  /**
+   * Net delta (Σ position × ticker delta, contracts of the underlying) and net vega (Σ position ×
+   * Black-76 vega, USD per vol point) of the quoted instruments, as the pricer and the risk limits
+   * last saw them.
+   */
+  netGreeks(): { delta: number; vega: number } {
+    return this.#loop?.netGreeks() ?? { delta: 0, vega: 0 };
+  }
+
   /** Protection state per product. */
   protectionStates(): Record<string, string> {
     const out: Record<string, string> = {};

@@ -20,6 +20,12 @@ import { type ReplyFailures, THROTTLE_EXCEEDED } from './reply-failures.js';
 import type { RequestLog } from './request-log.js';
 import type { SendBudget } from './send-budget.js';
 
+/**
+ * Mass quotes one flush may send back to back (each ≤ 100 instruments): bounds the work of one
+ * call; maxInFlight and the message budget are the real limits and usually stop it sooner.
+ */
+const MAX_BATCHES_PER_FLUSH = 8;
+
 /** What the hot path works with: built once by QuoteLoop, shared with its cold collaborators. */
 export interface HotPathParts {
   config: EngineConfig;
@@ -94,6 +100,8 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   readonly #pending: Uint8Array;
   readonly #lastTickMs: Float64Array;
   readonly #lastQuoteMs: Float64Array;
+  /** Where the next batch's scan starts (round robin over the instruments). */
+  #cursor = 0;
   readonly #awaiting: Float64Array;
   /** Per instrument: tick seq of the last quote sent (latest wins: never send an older one). */
   readonly #sentSeq: Float64Array;
@@ -201,44 +209,60 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     if (pricingNs === pricingNs) this.#metrics.pricing.record(pricingNs);
   }
 
-  /** Sends what is pending, as far as the gates allow (in flight, backpressure, interval, budget). */
+  /**
+   * Sends what is pending, as far as the gates allow (in flight, backpressure, interval, budget):
+   * as many mass quotes as it takes, each of at most 100 instruments (spec mass_quote `quotes`:
+   * "maximum 100"), one budget token each. The scan resumes where the last full batch stopped, so
+   * that with more than 100 instruments pending the last ones are not starved by the first.
+   */
   flush(nowMs: number): void {
+    for (let b = 0; b < MAX_BATCHES_PER_FLUSH; b++) if (!this.#sendBatch(nowMs)) return;
+  }
+
+  /** One batch; true when it went out full (more may be pending, and the gates may allow more). */
+  #sendBatch(nowMs: number): boolean {
     const sink = this.sink;
     const budget = this.budget;
-    if (this.paused || sink === undefined || budget === undefined) return;
-    if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return;
+    if (this.paused || sink === undefined || budget === undefined) return false;
+    if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return false;
     if (sink.bufferedAmount > 0) {
       // The kernel is not taking our bytes: queueing more would only send stale prices later.
       // Everything stays pending (latest wins) until the drain (onDrain) or housekeeping.
       this.#counters.backpressured++;
-      return;
+      return false;
     }
     const planner = this.#planner;
     const batch = planner.batch;
     planner.begin();
     const minInterval = this.#cfg.quoting.minRequoteIntervalMs;
-    for (let i = 0; i < this.#n && !batch.full; i++) {
+    const n = this.#n;
+    const start = this.#cursor < n ? this.#cursor : 0;
+    let k = 0;
+    for (; k < n && !batch.full; k++) {
+      const i = start + k < n ? start + k : start + k - n;
       if (this.#pending[i] === 0) continue;
       if (nowMs - this.#lastQuoteMs[i]! < minInterval) continue;
       planner.plan(i, nowMs);
     }
-    if (batch.count === 0) return;
+    // A full batch stopped mid-scan: the next one starts after the last instrument it considered.
+    this.#cursor = start + k < n ? start + k : start + k - n;
+    if (batch.count === 0) return false;
     if (!budget.tryTake(nowMs)) {
       // Over budget: keep everything pending; housekeeping retries.
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
-      return;
+      return false;
     }
     const id = this.#rpc.nextId();
     const len = this.#encoder.encode(sink.frame, FRAME_HEADER_ROOM, id, batch);
     if (!this.#rpc.trackHot(id, TAG_QUOTE, nowMs)) {
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
-      return;
+      return false;
     }
     this.#requests.record(id, batch);
     if (sink.sendFrame(len) === 2 /* NotOpen */) {
       this.#rpc.untrackHot(id);
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
-      return;
+      return false;
     }
     const wireMs = performance.now();
     const wireNs = wireMs * 1e6;
@@ -248,15 +272,16 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
       const i = batch.instrument[e]!;
       this.#lastQuoteMs[i] = nowMs;
       for (let side = 0; side < 2; side++) {
-        const k = e * 2 + side;
-        if (batch.mode[k] !== 0) {
-          this.#live.commitFrom(i, side, batch.price, batch.amount, k * MAX_LEVELS, batch.levels[k]!);
+        const k2 = e * 2 + side;
+        if (batch.mode[k2] !== 0) {
+          this.#live.commitFrom(i, side, batch.price, batch.amount, k2 * MAX_LEVELS, batch.levels[k2]!);
         }
       }
       this.#sentSeq[i] = this.#cand[i * QUOTE_FIELDS + QF_SOURCE_SEQ]!;
       const recvNs = this.#cand[i * QUOTE_FIELDS + QF_RECV_NS]!;
       if (recvNs >= this.resumedNs) this.#metrics.tickToWire.record(wireNs - recvNs);
     }
+    return batch.full;
   }
 
   // ---- replies ----

@@ -21,6 +21,8 @@ import type { EngineLogger } from './logger.js';
 import { LoopCounters, LoopReport } from './loop-report.js';
 import type { EngineMetricsSnapshot } from './metrics-snapshot.js';
 import { pricingParamRows } from './pricing-params.js';
+import { PortfolioGreeks } from './portfolio-greeks.js';
+import { OP_NET_DELTA, OP_NET_VEGA } from '../pricing/options-pricer.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
 import { QuotePlanner } from './quote-planner.js';
@@ -73,9 +75,16 @@ export class QuoteLoop {
   readonly #pending: Uint8Array; // 1 = something to (re)consider
   readonly #lastTickMs: Float64Array;
   readonly #awaiting: Float64Array; // ring seq published and not yet answered by its worker
+  /** The pricer parameter rows as last handed to the source (options rows carry the net greeks). */
+  readonly #rows: Float64Array[];
+  readonly #options: boolean;
+  readonly #greeks: PortfolioGreeks;
+  /** Net greeks as last written into the rows. */
+  #sentNetDelta = 0;
+  #sentNetVega = 0;
   #closing = false;
 
-  private constructor(init: QuoteLoopInit, source: QuoteSource, rings: readonly TickerRing[]) {
+  private constructor(init: QuoteLoopInit, source: QuoteSource, rings: readonly TickerRing[], rows: Float64Array[], options: boolean) {
     this.#cfg = init.config;
     this.#inst = init.instruments;
     this.#n = init.instruments.length;
@@ -85,6 +94,9 @@ export class QuoteLoop {
     this.#events = init.events;
     this.#source = source;
     this.#rings = rings;
+    this.#rows = rows;
+    this.#options = options;
+    this.#greeks = new PortfolioGreeks(init.instruments, rings);
     const n = this.#n;
     this.#cand = new Float64Array(n * QUOTE_FIELDS);
     this.#pending = new Uint8Array(n);
@@ -99,7 +111,7 @@ export class QuoteLoop {
     const reply = new Float64Array(REPLY_FIELDS);
     const requests = new RequestLog(1024);
     this.#failures = new ReplyFailures(init.instruments, requests, init.live, this.#pending, init.protection, init.events, this.#counters);
-    const planner = new QuotePlanner(init.config, init.instruments, source, rings, init.live, init.positions, init.protection, this.#counters, {
+    const planner = new QuotePlanner(init.config, init.instruments, source, rings, init.live, init.positions, init.protection, this.#counters, this.#greeks, {
       cand: this.#cand,
       pending: this.#pending,
       lastTickMs: this.#lastTickMs,
@@ -135,17 +147,29 @@ export class QuoteLoop {
     const pricing = init.config.pricing;
     const rings = init.instruments.map(() => TickerRing.create());
     let loop: QuoteLoop | undefined;
+    const options = usesOptionsPricer(init.config, init.instruments);
+    const rows = pricingParamRows(init.instruments, pricing.params, pricing.pricerModule !== undefined, options);
     const source = await createQuoteSource({
       mode: pricing.mode,
-      instruments: init.instruments.map((i) => ({ name: i.name, tickSize: i.tickSize, volumeTickSize: i.volumeTickSize, minOrderAmount: i.minOrderAmount })),
+      // Options carry what Black-76 needs beside the tick: type, strike, expiry.
+      instruments: init.instruments.map((i) => ({
+        name: i.name,
+        tickSize: i.tickSize,
+        volumeTickSize: i.volumeTickSize,
+        minOrderAmount: i.minOrderAmount,
+        ...(i.optionType !== undefined ? { optionType: i.optionType } : {}),
+        ...(i.strike !== undefined ? { strike: i.strike } : {}),
+        ...(i.expiry !== undefined ? { expiry: i.expiry } : {}),
+      })),
       rings,
-      params: pricingParamRows(init.instruments, pricing.params, pricing.pricerModule !== undefined),
+      params: rows,
       workers: pricing.workers,
       ...(pricing.pricerModule !== undefined ? { pricerModule: pricing.pricerModule } : {}),
+      builtin: options ? 'options' : 'spread',
       // Late-bound: the pool may report before the loop exists (then there is nothing to pull).
       onQuotableChange: (i, quotable, error) => loop?.onQuotableChange(i, quotable, error),
     });
-    loop = new QuoteLoop(init, source, rings);
+    loop = new QuoteLoop(init, source, rings, rows, options);
     return loop;
   }
 
@@ -199,11 +223,52 @@ export class QuoteLoop {
         this.#pending[i] = 1;
       }
     }
+    this.#updateGreeks(true);
   }
 
   setParams(params: Record<string, number>): void {
-    const rows = pricingParamRows(this.#inst, params, this.#cfg.pricing.pricerModule !== undefined);
-    for (let i = 0; i < this.#n; i++) this.#source.setParams(i, rows[i]!);
+    const rows = pricingParamRows(this.#inst, params, this.#cfg.pricing.pricerModule !== undefined, this.#options);
+    for (let i = 0; i < this.#n; i++) {
+      this.#rows[i] = rows[i]!;
+      if (this.#options) this.#writeGreeks(rows[i]!);
+      this.#source.setParams(i, rows[i]!);
+    }
+  }
+
+  /** The portfolio's net delta and vega as the pricer and the risk limits last saw them. */
+  netGreeks(): { delta: number; vega: number } {
+    return { delta: this.#greeks.netDelta, vega: this.#greeks.netVega };
+  }
+
+  /**
+   * Recomputes the net greeks (positions, latest ticks); on a position change, or when they moved
+   * materially since the pricer last saw them, writes them into every options row and hands the
+   * rows to the source (which re-prices everything: cold, not per tick). Every instrument is
+   * reconsidered, since the risk limits depend on them too.
+   */
+  #updateGreeks(force: boolean): void {
+    this.#greeks.update((i) => this.#positions.position(this.#inst[i]!.name));
+    if (!this.#options) {
+      if (force) this.#pending.fill(1);
+      return;
+    }
+    const g = this.#greeks;
+    const dl = this.#cfg.risk.maxNetDelta > 0 ? this.#cfg.risk.maxNetDelta : 1;
+    const vl = this.#cfg.risk.maxNetVega > 0 ? this.#cfg.risk.maxNetVega : 100;
+    const moved = Math.abs(g.netDelta - this.#sentNetDelta) > 0.01 * dl || Math.abs(g.netVega - this.#sentNetVega) > 0.01 * vl;
+    if (!force && !moved) return;
+    for (let i = 0; i < this.#n; i++) {
+      this.#writeGreeks(this.#rows[i]!);
+      this.#source.setParams(i, this.#rows[i]!);
+    }
+    this.#sentNetDelta = g.netDelta;
+    this.#sentNetVega = g.netVega;
+    this.#pending.fill(1);
+  }
+
+  #writeGreeks(row: Float64Array): void {
+    row[OP_NET_DELTA] = this.#greeks.netDelta;
+    row[OP_NET_VEGA] = this.#greeks.netVega;
   }
 
   onQuotableChange(i: number, quotable: boolean, error?: Error): void {
@@ -229,6 +294,8 @@ export class QuoteLoop {
 
   /** Stale-data pulls and quotes held back by budget, interval or in-flight limits. */
   housekeep(nowMs: number): void {
+    // Marks move without fills: the greeks too (cold, one pass over the rings).
+    this.#updateGreeks(false);
     const bad = this.#counters.badTickReport(nowMs);
     if (bad !== undefined) this.#events.emit('engineError', bad);
     const stale = this.#cfg.risk.staleMs;
@@ -258,4 +325,11 @@ export class QuoteLoop {
   snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     return this.report.snapshot(state, reconnects);
   }
+}
+
+/** The built-in options pricer prices this set: asked for, or `auto` and an option among them. */
+function usesOptionsPricer(config: EngineConfig, instruments: readonly InstrumentInfo[]): boolean {
+  const p = config.pricing;
+  if (p.pricerModule !== undefined) return false;
+  return p.pricer === 'options' || (p.pricer === 'auto' && instruments.some((i) => i.optionType !== undefined));
 }

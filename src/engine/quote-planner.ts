@@ -10,7 +10,9 @@ import type { LoopCounters } from './loop-report.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
 import { SIDE_FAIL_HOLD } from './reply-failures.js';
-import { RISK_OK, checkQuote, type RiskInput } from './risk.js';
+import { RISK_OK, applyGreekLimits, checkQuote, type RiskInput } from './risk.js';
+import type { PortfolioGreeks } from './portfolio-greeks.js';
+import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT } from '../pricing/greek-limits.js';
 
 /** The quote loop's per-instrument state that the planner reads (owned by the loop). */
 export interface PlannerState {
@@ -61,9 +63,27 @@ export class QuotePlanner {
   readonly #ap = new Float64Array(MAX_LEVELS);
   readonly #aa = new Float64Array(MAX_LEVELS);
   readonly #counts = new Int32Array(2);
+  readonly #greeks: PortfolioGreeks;
+  readonly #gl = new Float64Array(GL_SLOTS);
+  readonly #greekLimits: boolean;
   readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, productBids: 0, productAsks: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
-  constructor(cfg: EngineConfig, inst: readonly InstrumentInfo[], source: QuoteSource, rings: readonly TickerRing[], live: LiveQuotes, positions: Positions, protection: Protection, counters: LoopCounters, state: PlannerState) {
+  constructor(
+    cfg: EngineConfig,
+    inst: readonly InstrumentInfo[],
+    source: QuoteSource,
+    rings: readonly TickerRing[],
+    live: LiveQuotes,
+    positions: Positions,
+    protection: Protection,
+    counters: LoopCounters,
+    greeks: PortfolioGreeks,
+    state: PlannerState,
+  ) {
+    this.#greeks = greeks;
+    this.#gl[GL_DELTA_LIMIT] = cfg.risk.maxNetDelta;
+    this.#gl[GL_VEGA_LIMIT] = cfg.risk.maxNetVega;
+    this.#greekLimits = cfg.risk.maxNetDelta > 0 || cfg.risk.maxNetVega > 0;
     this.#cfg = cfg;
     this.#inst = inst;
     this.#n = inst.length;
@@ -140,6 +160,15 @@ export class QuotePlanner {
       this.#counts[1] = na;
       const verdict = checkQuote(this.#cfg.risk, r, this.#bp, this.#ba, this.#ap, this.#aa, this.#counts);
       if (verdict === RISK_OK) {
+        if (this.#greekLimits) {
+          // Net delta and vega limits: the sides that add to a greek get only the room left.
+          const g = this.#gl;
+          g[GL_NET_DELTA] = this.#greeks.netDelta;
+          g[GL_NET_VEGA] = this.#greeks.netVega;
+          g[GL_DELTA] = this.#greeks.delta[i]!;
+          g[GL_VEGA] = this.#greeks.vega[i]!;
+          applyGreekLimits(g, this.#ba, this.#aa, this.#counts, inst.volumeTickSize, inst.minOrderAmount);
+        }
         nb = this.#counts[0]!;
         na = this.#counts[1]!;
       } else {

@@ -2,7 +2,18 @@ import type { SimInstrument } from './instruments.js';
 import { roundTo } from './numbers.js';
 import type { Rng } from './rng.js';
 
-/** The synthetic market of one instrument: a reference price and a book around it. */
+/** Option marks (option-market.ts): spec Ticker `iv`, `delta`, `forward` and `index`. */
+export interface OptionFields {
+  iv: number;
+  delta: number;
+  forward: number;
+  index: number;
+}
+
+/**
+ * The synthetic market of one instrument: a reference price (an option's mark) and a book around
+ * it. An option's book side may be empty: NaN (its ticker then says `null`).
+ */
 export interface Market {
   inst: SimInstrument;
   ref: number;
@@ -12,10 +23,15 @@ export interface Market {
   askAmount: number;
   last: number | null;
   volume: number;
+  /** Spec Ticker: `collar_low` "checks new asks", `collar_high` "checks new bids". */
+  collarLow: number;
+  collarHigh: number;
+  /** Options only. */
+  option?: OptionFields;
 }
 
 export function newMarket(inst: SimInstrument, rng: Rng): Market {
-  const m: Market = { inst, ref: inst.startPrice, bid: 0, ask: 0, bidAmount: 0, askAmount: 0, last: null, volume: 0 };
+  const m: Market = { inst, ref: inst.startPrice, bid: 0, ask: 0, bidAmount: 0, askAmount: 0, last: null, volume: 0, collarLow: 0, collarHigh: 0 };
   reprice(m, rng);
   return m;
 }
@@ -38,4 +54,6 @@ function reprice(m: Market, rng: Rng): void {
   const lot = m.inst.volume_tick_size;
   m.bidAmount = roundTo((1 + Math.floor(rng.next() * 50)) * lot, lot);
   m.askAmount = roundTo((1 + Math.floor(rng.next() * 50)) * lot, lot);
+  m.collarLow = roundTo(m.ref * 0.9, t);
+  m.collarHigh = roundTo(m.ref * 1.1, t);
 }

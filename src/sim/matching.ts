@@ -54,8 +54,8 @@ export class QuoteBook {
     if (levels.length > MAX_LEVELS) return { code: E.InvalidRequest, message: `at most ${MAX_LEVELS} levels per side`, side };
     const prot = s.protection.get(inst.product);
     const m = this.#markets.get(inst.instrument_name)!;
-    const collarLow = m.ref * 0.9;
-    const collarHigh = m.ref * 1.1;
+    const collarLow = m.collarLow;
+    const collarHigh = m.collarHigh;
     for (const [p, a] of levels) {
       if (!isMultiple(p, inst.tick_size)) return { code: E.PriceNotAlignedWithTick, message: `price ${p} not a multiple of ${inst.tick_size}`, side, price: p };
       if (a < 0 || !isMultiple(a, inst.volume_tick_size)) return { code: E.InvalidQuantityOrAmountNotAlignedWithTick, message: `amount ${a} not a multiple of ${inst.volume_tick_size}`, side, price: p };

@@ -1,5 +1,6 @@
 import type { OrderStatus } from '../protocol/notification-types.js';
 import type { Market } from './market.js';
+import { takerLimit } from './option-book.js';
 import { roundTo } from './numbers.js';
 import type { Portfolio } from './portfolio.js';
 import type { ProtectionGroups } from './protection.js';
@@ -32,14 +33,17 @@ export class TakerFlow {
     const side: 'bid' | 'ask' = takerBuys ? 'ask' : 'bid';
     const lot = m.inst.volume_tick_size;
     let left = roundTo((1 + Math.floor(this.#rng.next() * this.#maxLots)) * lot, lot);
-    m.last = takerBuys ? m.ask : m.bid;
-    // Price-time priority across sessions, only levels at or better than the synthetic best.
+    // An option taker trades up to a little past the mark (option-book.ts): quotes through the
+    // mark are lifted whatever the (often empty) book shows. Others: the synthetic best.
+    const limit = m.option !== undefined ? takerLimit(m.ref, takerBuys, this.#rng) : takerBuys ? m.ask : m.bid;
+    if (m.option === undefined) m.last = limit;
+    // Price-time priority across sessions, only levels at or better than the limit.
     const resting: Array<{ s: SimSession; l: RestingLevel }> = [];
     for (const s of this.#sessions.values()) {
       const book = s.quotes.get(m.inst.instrument_name);
       if (book === undefined) continue;
       for (const l of book[side]) {
-        if (side === 'bid' ? l.price >= m.bid : l.price <= m.ask) resting.push({ s, l });
+        if (side === 'bid' ? l.price >= limit : l.price <= limit) resting.push({ s, l });
       }
     }
     resting.sort((x, y) => (side === 'bid' ? y.l.price - x.l.price : x.l.price - y.l.price) || x.l.createTime - y.l.createTime);
@@ -48,6 +52,7 @@ export class TakerFlow {
       const qty = roundTo(Math.min(left, l.amount - l.filled), lot);
       if (qty <= 0) continue;
       left = roundTo(left - qty, lot);
+      if (m.option !== undefined) m.last = l.price;
       l.filled = roundTo(l.filled + qty, lot);
       const updates: OrderStatus[] = [];
       this.#portfolio.fill(s, m.inst, side, l, l.price, qty, 'maker', updates);

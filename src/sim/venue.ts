@@ -3,6 +3,7 @@ import { ThalexErrorCode as E } from '../protocol/error-codes.js';
 import { VenueReject } from './errors.js';
 import type { SimInstrument } from './instruments.js';
 import { type Market, newMarket, walk } from './market.js';
+import { OptionMarkets } from './option-market.js';
 import { QuoteBook, type SideError } from './matching.js';
 import { roundTo } from './numbers.js';
 import { type Fill, Portfolio } from './portfolio.js';
@@ -47,6 +48,9 @@ export class Venue {
   readonly #book: QuoteBook;
   readonly #protection: ProtectionGroups;
   readonly #taker: TakerFlow;
+  /** The options' marks and books, off a vol surface (null: no option listed). */
+  readonly #options: OptionMarkets | null;
+  readonly #indexOf = (u: string): number | undefined => this.#indexPrice(u);
   #opts: VenueOptions;
 
   constructor(opts: VenueOptions) {
@@ -61,18 +65,33 @@ export class Venue {
     this.#book = new QuoteBook(this.#markets, this.instruments, this.#portfolio, now);
     this.#protection = new ProtectionGroups(this.#book, () => this.products());
     this.#taker = new TakerFlow(this.#rng, this.#sessions, this.#portfolio, this.#protection, opts.takerMaxLots);
+    const options = new OptionMarkets(this.#markets.values());
+    this.#options = options.size > 0 ? options : null;
+    this.#options?.remark(this.#indexOf, opts.now(), this.#rng, false);
+  }
+
+  /**
+   * The index of an underlying: the reference of its first perpetual or future (the options'
+   * underlying moves with it), else of its first instrument.
+   */
+  #indexPrice(underlying: string): number | undefined {
+    let any: number | undefined;
+    for (const m of this.#markets.values()) {
+      if (m.inst.underlying !== underlying) continue;
+      if (m.inst.type !== 'option') return m.ref;
+      any ??= m.ref;
+    }
+    return any;
   }
 
   underlyings(): Set<string> {
     return new Set([...this.instruments.values()].map((i) => String(i.underlying)));
   }
 
-  /** `price_index.<underlying>` payload (spec Index): the reference of its first instrument. */
+  /** `price_index.<underlying>` payload (spec Index): see #indexPrice. */
   index(underlying: string): Record<string, unknown> | undefined {
-    for (const m of this.#markets.values()) {
-      if (m.inst.underlying === underlying) return { index_name: underlying, price: m.ref, timestamp: this.#opts.now() };
-    }
-    return undefined;
+    const price = this.#indexPrice(underlying);
+    return price === undefined ? undefined : { index_name: underlying, price, timestamp: this.#opts.now() };
   }
 
   products(): Set<string> {
@@ -179,8 +198,19 @@ export class Venue {
   /** One market step: random walk, synthetic book, taker flow. Returns the instruments that moved. */
   step(): string[] {
     const moved: string[] = [];
+    const options = this.#options;
+    if (options === null) {
+      for (const m of this.#markets.values()) {
+        walk(m, this.#rng);
+        if (this.#rng.next() < this.#opts.takerProbability) this.#taker.take(m);
+        moved.push(m.inst.instrument_name);
+      }
+      return moved;
+    }
+    // Underlyings first, then the options off their new index, then the takers.
+    for (const m of this.#markets.values()) if (m.option === undefined) walk(m, this.#rng);
+    options.remark(this.#indexOf, this.#opts.now(), this.#rng, true);
     for (const m of this.#markets.values()) {
-      walk(m, this.#rng);
       if (this.#rng.next() < this.#opts.takerProbability) this.#taker.take(m);
       moved.push(m.inst.instrument_name);
     }
