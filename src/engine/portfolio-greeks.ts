@@ -36,30 +36,8 @@ export class PortfolioGreeks {
     let netDelta = 0;
     let netVega = 0;
     const t = this.#tick;
-    const io = this.#io;
     for (let i = 0; i < this.#inst.length; i++) {
-      const inst = this.#inst[i]!;
-      if (this.#rings[i]!.readLatest(t) > 0) {
-        if (inst.optionType === undefined) {
-          // Perpetuals and futures: one unit of the underlying per contract, no vega.
-          const d = t[F_DELTA]!;
-          this.delta[i] = d === d ? d : 1;
-          this.vega[i] = 0;
-        } else {
-          let f = t[F_FORWARD]!;
-          if (!(f > 0)) f = t[F_INDEX]!;
-          const now = t[F_MARK_TIMESTAMP]! > 0 ? t[F_MARK_TIMESTAMP]! : Date.now() / 1000;
-          io[B76_FORWARD] = f;
-          io[B76_STRIKE] = inst.strike ?? Number.NaN;
-          io[B76_T] = Math.max(0, ((inst.expiry ?? now) - now) / SECONDS_PER_YEAR);
-          io[B76_VOL] = t[F_IV]!;
-          black76Into(io, inst.optionType === 'call');
-          const d = t[F_DELTA]!;
-          this.delta[i] = d === d ? d : io[B76_DELTA]!;
-          const v = io[B76_VEGA]! / 100;
-          this.vega[i] = v === v ? v : 0;
-        }
-      }
+      if (this.#rings[i]!.readLatest(t) > 0) this.refreshOne(i, t);
       const pos = positionOf(i);
       if (pos !== 0 && pos === pos) {
         const d = this.delta[i]!;
@@ -70,5 +48,33 @@ export class PortfolioGreeks {
     }
     this.netDelta = netDelta;
     this.netVega = netVega;
+  }
+
+  /**
+   * The per-contract greeks of instrument `i` from tick `t` (F_ fields), the net ones untouched:
+   * the risk check calls it with the tick it is checking. Allocates nothing.
+   */
+  refreshOne(i: number, t: Float64Array): void {
+    const inst = this.#inst[i]!;
+    if (inst.optionType === undefined) {
+      // Perpetuals and futures: one unit of the underlying per contract, no vega.
+      const d = t[F_DELTA]!;
+      this.delta[i] = d === d ? d : 1;
+      this.vega[i] = 0;
+      return;
+    }
+    const io = this.#io;
+    let f = t[F_FORWARD]!;
+    if (!(f > 0)) f = t[F_INDEX]!;
+    const now = t[F_MARK_TIMESTAMP]! > 0 ? t[F_MARK_TIMESTAMP]! : Date.now() / 1000;
+    io[B76_FORWARD] = f;
+    io[B76_STRIKE] = inst.strike ?? Number.NaN;
+    io[B76_T] = Math.max(0, ((inst.expiry ?? now) - now) / SECONDS_PER_YEAR);
+    io[B76_VOL] = t[F_IV]!;
+    black76Into(io, inst.optionType === 'call');
+    const d = t[F_DELTA]!;
+    this.delta[i] = d === d ? d : io[B76_DELTA]!;
+    const v = io[B76_VEGA]! / 100;
+    this.vega[i] = v === v ? v : 0;
   }
 }

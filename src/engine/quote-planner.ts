@@ -12,7 +12,20 @@ import type { Protection } from './protection.js';
 import { SIDE_FAIL_HOLD } from './reply-failures.js';
 import { RISK_OK, applyGreekLimits, checkQuote, type RiskInput } from './risk.js';
 import type { PortfolioGreeks } from './portfolio-greeks.js';
-import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT } from '../pricing/greek-limits.js';
+import {
+  GL_DELTA,
+  GL_DELTA_LIMIT,
+  GL_NET_DELTA,
+  GL_NET_VEGA,
+  GL_PENDING_DELTA_DOWN,
+  GL_PENDING_DELTA_UP,
+  GL_PENDING_VEGA_DOWN,
+  GL_PENDING_VEGA_UP,
+  GL_SLOTS,
+  GL_VEGA,
+  GL_VEGA_LIMIT,
+} from '../pricing/greek-limits.js';
+import { GreekExposure, GX_DELTA_DOWN, GX_DELTA_UP, GX_SLOTS, GX_VEGA_DOWN, GX_VEGA_UP } from './greek-exposure.js';
 
 /** The quote loop's per-instrument state that the planner reads (owned by the loop). */
 export interface PlannerState {
@@ -66,6 +79,8 @@ export class QuotePlanner {
   readonly #greeks: PortfolioGreeks;
   readonly #gl = new Float64Array(GL_SLOTS);
   readonly #greekLimits: boolean;
+  readonly #exposure: GreekExposure;
+  readonly #gx = new Float64Array(GX_SLOTS);
   readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, productBids: 0, productAsks: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
   constructor(
@@ -81,6 +96,7 @@ export class QuotePlanner {
     state: PlannerState,
   ) {
     this.#greeks = greeks;
+    this.#exposure = new GreekExposure(inst.length, live, greeks);
     this.#gl[GL_DELTA_LIMIT] = cfg.risk.maxNetDelta;
     this.#gl[GL_VEGA_LIMIT] = cfg.risk.maxNetVega;
     this.#greekLimits = cfg.risk.maxNetDelta > 0 || cfg.risk.maxNetVega > 0;
@@ -107,6 +123,7 @@ export class QuotePlanner {
 
   /** Starts a new batch: empty, and forgets what the previous one planned without clearing per instrument. */
   begin(): void {
+    if (this.#greekLimits) this.#exposure.begin();
     this.batch.clear();
     this.#gen++;
     this.#batchExtra = 0;
@@ -143,6 +160,8 @@ export class QuotePlanner {
         this.#aa[l] = cand[base + QF_ASKS + 2 * l + 1]!;
       }
       this.#rings[i]!.readLatest(this.#tick);
+      // This tick's greeks for the net delta and vega limits (and its share of the open ones).
+      if (this.#greekLimits) this.#greeks.refreshOne(i, this.#tick);
       const r = this.#risk;
       // What may be live elsewhere, plus what this batch already plans to add there.
       r.otherExposure = this.#live.totalExposure - this.#live.exposure(i) + this.#batchExtra;
@@ -167,6 +186,12 @@ export class QuotePlanner {
           g[GL_NET_VEGA] = this.#greeks.netVega;
           g[GL_DELTA] = this.#greeks.delta[i]!;
           g[GL_VEGA] = this.#greeks.vega[i]!;
+          const x = this.#gx;
+          this.#exposure.others(i, x);
+          g[GL_PENDING_DELTA_UP] = x[GX_DELTA_UP]!;
+          g[GL_PENDING_DELTA_DOWN] = x[GX_DELTA_DOWN]!;
+          g[GL_PENDING_VEGA_UP] = x[GX_VEGA_UP]!;
+          g[GL_PENDING_VEGA_DOWN] = x[GX_VEGA_DOWN]!;
           applyGreekLimits(g, this.#ba, this.#aa, this.#counts, inst.volumeTickSize, inst.minOrderAmount);
         }
         nb = this.#counts[0]!;
@@ -195,6 +220,7 @@ export class QuotePlanner {
     this.#planGen[i] = this.#gen;
     this.#planBid[i] = bid;
     this.#planAsk[i] = ask;
+    if (this.#greekLimits) this.#exposure.plan(i, bid, ask);
     const extra = bid + ask - this.#live.exposure(i);
     if (extra > 0) this.#batchExtra += extra;
     return true;

@@ -1,4 +1,15 @@
-import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_VEGA, GL_VEGA_LIMIT } from '../pricing/greek-limits.js';
+import {
+  GL_DELTA,
+  GL_DELTA_LIMIT,
+  GL_NET_DELTA,
+  GL_NET_VEGA,
+  GL_PENDING_DELTA_DOWN,
+  GL_PENDING_DELTA_UP,
+  GL_PENDING_VEGA_DOWN,
+  GL_PENDING_VEGA_UP,
+  GL_VEGA,
+  GL_VEGA_LIMIT,
+} from '../pricing/greek-limits.js';
 
 /**
  * Pre-trade risk checks, run on every candidate quote before it is encoded. They narrow (clip
@@ -140,8 +151,9 @@ export function applyGreekLimits(g: Float64Array, bidA: Float64Array, askA: Floa
   let buyRoom = Number.POSITIVE_INFINITY;
   let sellRoom = Number.POSITIVE_INFINITY;
   if (dl > 0 && delta === delta && delta !== 0 && netDelta === netDelta) {
-    const up = (dl - netDelta) / Math.abs(delta); // contracts before net delta reaches +limit
-    const down = (dl + netDelta) / Math.abs(delta); // … before it reaches −limit
+    // Contracts before net delta reaches +limit (−limit), other open quotes counted as filled.
+    const up = (dl - netDelta - g[GL_PENDING_DELTA_UP]!) / Math.abs(delta);
+    const down = (dl + netDelta - g[GL_PENDING_DELTA_DOWN]!) / Math.abs(delta);
     if (delta > 0) {
       buyRoom = Math.min(buyRoom, up);
       sellRoom = Math.min(sellRoom, down);
@@ -151,8 +163,8 @@ export function applyGreekLimits(g: Float64Array, bidA: Float64Array, askA: Floa
     }
   }
   if (vl > 0 && vega > 0 && netVega === netVega) {
-    buyRoom = Math.min(buyRoom, (vl - netVega) / vega);
-    sellRoom = Math.min(sellRoom, (vl + netVega) / vega);
+    buyRoom = Math.min(buyRoom, (vl - netVega - g[GL_PENDING_VEGA_UP]!) / vega);
+    sellRoom = Math.min(sellRoom, (vl + netVega - g[GL_PENDING_VEGA_DOWN]!) / vega);
   }
   counts[0] = clipRoom(bidA, counts[0]!, buyRoom, lot, minOrder);
   counts[1] = clipRoom(askA, counts[1]!, sellRoom, lot, minOrder);

@@ -21,7 +21,15 @@ export const GL_VEGA = 3;
 /** A limit that is not positive (0, NaN) is no limit. */
 export const GL_DELTA_LIMIT = 4;
 export const GL_VEGA_LIMIT = 5;
-export const GL_SLOTS = 6;
+/**
+ * What other open quotes could already add up (+) or down (−) to net delta and vega, counted as
+ * if filled (the engine's risk check: greek-exposure.ts). ≥ 0; 0 when unknown (the pricer).
+ */
+export const GL_PENDING_DELTA_UP = 6;
+export const GL_PENDING_DELTA_DOWN = 7;
+export const GL_PENDING_VEGA_UP = 8;
+export const GL_PENDING_VEGA_DOWN = 9;
+export const GL_SLOTS = 10;
 
 /** The sides (SIDE_* bit mask) the instrument described by `g` may quote. */
 export function sidesWithinGreekLimits(g: Float64Array): number {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyGreekLimits } from '../../src/engine/risk.js';
-import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT } from '../../src/pricing/greek-limits.js';
+import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_PENDING_DELTA_DOWN, GL_PENDING_DELTA_UP, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT } from '../../src/pricing/greek-limits.js';
 
-function run(g: Partial<Record<'netDelta' | 'netVega' | 'delta' | 'vega' | 'dl' | 'vl', number>>, bids: number[], asks: number[]) {
+function run(g: Partial<Record<'netDelta' | 'netVega' | 'delta' | 'vega' | 'dl' | 'vl' | 'up' | 'down', number>>, bids: number[], asks: number[]) {
   const a = new Float64Array(GL_SLOTS);
   a[GL_NET_DELTA] = g.netDelta ?? 0;
   a[GL_NET_VEGA] = g.netVega ?? 0;
@@ -11,6 +11,8 @@ function run(g: Partial<Record<'netDelta' | 'netVega' | 'delta' | 'vega' | 'dl' 
   a[GL_VEGA] = g.vega ?? 50;
   a[GL_DELTA_LIMIT] = g.dl ?? 0;
   a[GL_VEGA_LIMIT] = g.vl ?? 0;
+  a[GL_PENDING_DELTA_UP] = g.up ?? 0;
+  a[GL_PENDING_DELTA_DOWN] = g.down ?? 0;
   const ba = Float64Array.from([...bids, 0, 0, 0]);
   const aa = Float64Array.from([...asks, 0, 0, 0]);
   const counts = Int32Array.of(bids.length, asks.length);
@@ -31,6 +33,12 @@ describe('net delta and vega limits (engine risk)', () => {
     // Vega: 100 USD of room at 50 per contract: 2 contracts to buy; selling has 2100/50 = 42.
     expect(run({ netVega: 1900, vl: 2000 }, [3], [3])).toEqual({ bids: [2], asks: [3] });
     expect(run({ netVega: 2000, vl: 2000 }, [3], [3])).toEqual({ bids: [], asks: [3] });
+  });
+
+  it('counts the other instruments\' open quotes as filled', () => {
+    // 1 of room up, 0.9 of it taken by other open bids (calls) and asks (puts): 0.1 / 0.5 = 0.2.
+    expect(run({ dl: 1, delta: 0.5, up: 0.9, down: 0.3 }, [1], [1])).toEqual({ bids: [0.2], asks: [1] });
+    expect(run({ dl: 1, delta: 0.5, up: 1, down: 1.2 }, [1], [1])).toEqual({ bids: [], asks: [] });
   });
 
   it('no limits: nothing changes', () => {

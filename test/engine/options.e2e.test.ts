@@ -98,30 +98,41 @@ describe('quoting the simulated BTC option chain', () => {
   });
 
   it('keeps net delta within its limit under the taker flow', async () => {
-    const limit = 0.5;
+    const limit = 1;
     const { sim, engine } = await setup({
       instruments: [CHAIN],
       risk: { maxPosition: 5, maxProductPosition: 100, maxQuoteAmount: 0.2, maxOpenExposure: 1000, priceBand: 0.5, priceBandTicks: 40, maxNetDelta: limit },
       protection: { default: { tradeAmount: 100, quoteAmount: 100 } },
     });
-    sim.step();
-    await until(() => quotedInstruments(sim).size === engine.instruments().length, 'the whole chain quoted');
-    sim.venue.setTakerProbability(0.3);
     const names = engine.instruments();
-    const netDelta = () =>
-      names.reduce((s, n) => s + sim.venue.position('A000000001', n) * (sim.venue.ticker(n) as { delta: number }).delta, 0);
+    const delta = (n: string) => (sim.venue.ticker(n) as { delta: number }).delta;
+    const netDelta = () => names.reduce((s, n) => s + sim.venue.position('A000000001', n) * delta(n), 0);
+    // What the live quotes could add to net delta, up and down, were they all filled at once.
+    const openDelta = () => {
+      let up = 0;
+      let down = 0;
+      for (const q of sim.venue.liveQuotes()) {
+        const d = delta(q.instrument) * q.amount * (q.side === 'bid' ? 1 : -1);
+        if (d > 0) up += d;
+        else down -= d;
+      }
+      return { up, down };
+    };
+    sim.step();
+    await until(() => quotedInstruments(sim).size >= 10, 'quotes on the chain');
+    expect(openDelta().up).toBeLessThanOrEqual(limit + 1e-9);
+    sim.venue.setTakerProbability(0.3);
     let worst = 0;
-    let fills = 0;
     for (let k = 0; k < 300; k++) {
       sim.step();
       await new Promise((r) => setTimeout(r, 5));
       worst = Math.max(worst, Math.abs(netDelta()));
-      fills = sim.venue.fills.length;
     }
-    expect(fills).toBeGreaterThan(20);
-    // Reached, but not crossed by more than one quote's worth of delta (what one fill adds before
-    // the engine hears of it and clips the next quotes).
-    expect(worst).toBeLessThanOrEqual(limit + 0.2);
-    expect(Math.abs(engine.netGreeks().delta - netDelta())).toBeLessThan(0.05);
+    expect(sim.venue.fills.length).toBeGreaterThan(20);
+    // Held, fills and open quotes together. The slack is gamma: the deltas of what is held move
+    // with the forward between fills, and a quoting limit cannot stop that (only a hedge would).
+    expect(worst).toBeLessThanOrEqual(limit + 0.1);
+    expect(worst).toBeGreaterThan(limit / 2); // the flow did push it
+    await until(() => Math.abs(engine.netGreeks().delta - netDelta()) < 0.05, 'the engine to agree with the venue on net delta');
   });
 });
