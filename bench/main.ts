@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CLIENT_KINDS, type ClientKind } from './e2e/client-protocol.js';
+import { runChain } from './e2e/chain.js';
 import { runE2e } from './e2e/suite.js';
 import { floorCase } from './e2e/tcp-floor.js';
 import { BenchError } from './lib/errors.js';
@@ -16,7 +17,7 @@ import type { BenchOptions, SuiteResult } from './lib/types.js';
 
 const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [options])
   --quick               a first look: e2e 1 instrument at 1000 ticks/s, 3 short repeats (~1.5 min)
-  --suite <a,b>         suites to run (default all): codec, sim, rings, e2e, floor
+  --suite <a,b>         suites to run (default all): codec, sim, rings, e2e, chain, floor
   --duration <s>        seconds per measured window (default 10; --quick 2)
   --rate <n,…>          ticker messages per second, all instruments together (default 1000; --quick 1000)
   --instruments <n,…>   instrument counts (default 1,10,100; --quick 1)
@@ -47,6 +48,7 @@ const SUITES: Record<string, Suite> = {
     return run({ quick: o.quick, progress: o.progress });
   },
   e2e: (o) => runE2e({ ...o, repeats: e2eExtra.repeats, kinds: e2eExtra.kinds, messageRate: e2eExtra.messageRate }),
+  chain: (o) => runChain({ ...o, repeats: e2eExtra.repeats, messageRate: e2eExtra.messageRate }),
   floor: async (o) => {
     const cases = [];
     for (const rate of o.rates) {

@@ -20,6 +20,10 @@ export interface ClientPhaseOptions {
   durationSec: number;
   /** cancel_mass_quote round trips after the quoting window. */
   cancels: number;
+  /** Quote the simulator's option chain (engine clients only): `instruments` is then ignored. */
+  chain?: boolean;
+  /** Pricing workers (engine-workers). Default 1. */
+  workers?: number;
 }
 
 /** Percentiles in µs, with the sample count. */

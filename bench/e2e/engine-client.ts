@@ -2,6 +2,9 @@ import { Engine } from '../../src/engine/engine.js';
 import type { LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
 
+/** The chain case's instruments: the README's worked example. */
+export const CHAIN_SELECTOR = { underlying: 'BTCUSD', types: ['option' as const], expiries: { next: 2 }, moneyness: [0.8, 1.2] as [number, number] };
+
 const summary = (p: LatencyPercentiles | undefined): Summary => ({ ...(p ?? { count: 0, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN }), mean: Number.NaN });
 
 /** The engine as a user configures it for this job, measured by its own HDR histograms. */
@@ -10,14 +13,19 @@ export class EngineBenchClient implements BenchClient {
 
   constructor(o: ClientPhaseOptions) {
     const mode = o.kind === 'engine-workers' ? 'workers' : 'inline';
+    const workers = o.workers ?? 1;
     this.#engine = new Engine({
       url: o.url,
       credentials: { keyId: o.keyId, privateKeyPem: o.privateKeyPem },
-      instruments: o.instruments,
+      // The chain: the README's worked example (front two expiries, ±20 % moneyness).
+      instruments: o.chain === true ? [CHAIN_SELECTOR] : o.instruments,
       // size 0.1: a whole lot on every instrument (BTC 0.001, ETH 0.01, synthetic 0.1).
-      pricing: { mode, params: { spreadBps: 10, size: 0.1 } },
+      pricing:
+        o.chain === true
+          ? { mode, workers, pricer: 'options', params: { widthVol: 4, minWidthTicks: 2, vegaSize: 20, optionMaxSize: 0.5 } }
+          : { mode, workers, params: { spreadBps: 10, size: 0.1 } },
       protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
-      risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6 },
+      risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6, ...(o.chain === true ? { priceBand: 1, priceBandTicks: 1000 } : {}) },
       quoting: { maxInFlight: 16 },
     });
     this.#engine.on('engineError', () => {});

@@ -13,6 +13,10 @@ export interface PhaseConfig {
   cancels: number;
   /** message_rate the simulator grants and enforces, for every client alike. */
   messageRate: number;
+  /** The option chain (`instruments` then holds only as many names as the chain case quotes, for the rate). */
+  chain?: boolean;
+  /** Pricing workers of engine-workers. */
+  workers?: number;
 }
 
 export interface PhaseResult {
@@ -32,9 +36,9 @@ export interface PhaseResult {
  * reaction histogram and CPU clock are reset and read at the same moments.
  */
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
-  const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true });
+  const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true, optionChain: c.chain === true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;

@@ -13,6 +13,8 @@ export interface SimChildOptions {
   messageRate: number;
   throttle: boolean;
   measureReaction: boolean;
+  /** The BTC option chain next to the default perpetuals, instead of `instruments` synthetic ones. */
+  optionChain: boolean;
   keyId: string;
   publicKeyPem: string;
 }
@@ -26,7 +28,7 @@ const sim = await startSimulator({
   seed: o.seed,
   keys: [{ keyId: o.keyId, publicKeyPem: o.publicKeyPem }],
   stepsPerSecond: o.rate,
-  instruments: o.instruments,
+  ...(o.optionChain ? { optionChain: true } : { instruments: o.instruments }),
   messageRate: o.messageRate,
   throttle: o.throttle,
   measureReaction: o.measureReaction,

@@ -25,6 +25,8 @@ export interface SimProcessOptions {
   messageRate?: number;
   throttle?: boolean;
   measureReaction?: boolean;
+  /** The BTC option chain (sim `optionChain`) instead of `instruments` synthetic perpetuals. */
+  optionChain?: boolean;
 }
 
 /** The simulator in its own process on 127.0.0.1 (as the venue would be), with a fresh key. */
@@ -41,6 +43,7 @@ export async function startSimProcess(opts: SimProcessOptions): Promise<SimProce
     messageRate: opts.messageRate ?? 1000,
     throttle: opts.throttle ?? false,
     measureReaction: opts.measureReaction ?? false,
+    optionChain: opts.optionChain ?? false,
     keyId: 'bench',
     publicKeyPem: publicKey,
   };

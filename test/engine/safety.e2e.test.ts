@@ -158,7 +158,8 @@ describe('trading safety against the simulator', () => {
     const engine = new Engine(
       engineConfig(sim, {
         instruments: options,
-        pricing: { mode: 'inline', params: { spreadBps: 10, size: 0.02 } },
+        // The spread pricer: these are options, which would otherwise get the options pricer.
+        pricing: { mode: 'inline', pricer: 'spread', params: { spreadBps: 10, size: 0.02 } },
         risk: { maxPosition: 1, maxProductPosition: 0.03, staleMs: 60_000 },
       }),
     );
