@@ -7,12 +7,23 @@ export interface StatusInput {
   quotesPerSec: number;
 }
 
+/** Positions listed in full up to this many instruments. */
+const SHOWN = 6;
+
 /** One line: state, quotes/s, quote RTT p50/p99, positions, protection per product. */
 export function statusLine(s: StatusInput): string {
   const m = s.metrics;
-  const pos = Object.entries(s.positions)
+  // A chain of a hundred options: only the positions held, at most SHOWN of them.
+  let entries = Object.entries(s.positions);
+  let more = '';
+  if (entries.length > SHOWN) {
+    const held = entries.filter(([, v]) => v !== 0);
+    more = held.length > SHOWN ? ` (+${held.length - SHOWN} more)` : held.length === 0 ? `flat on ${entries.length}` : '';
+    entries = held.slice(0, SHOWN);
+  }
+  const pos = entries
     .map(([k, v]) => `${k.replace('-PERPETUAL', '-PERP')} ${v >= 0 ? '+' : ''}${Number(v.toFixed(6))}`)
-    .join(' ');
+    .join(' ') + more;
   const prot = Object.entries(s.protection)
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');

@@ -28,6 +28,8 @@ export class GreekExposure {
   readonly #share: Float64Array;
   /** Totals over every instrument, GX_ slots. */
   readonly #total = new Float64Array(GX_SLOTS);
+  /** Scratch [bid, ask]: amounts travel in an array, not as (boxed) double arguments. */
+  readonly #amounts = new Float64Array(2);
 
   constructor(n: number, live: LiveQuotes, greeks: PortfolioGreeks) {
     this.#n = n;
@@ -39,7 +41,13 @@ export class GreekExposure {
   /** Totals from what may be live now (start of a batch). */
   begin(): void {
     this.#total.fill(0);
-    for (let i = 0; i < this.#n; i++) this.#set(i, this.#live.sideExposure(i, BID), this.#live.sideExposure(i, ASK));
+    this.#share.fill(0);
+    const a = this.#amounts;
+    for (let i = 0; i < this.#n; i++) {
+      a[0] = this.#live.sideExposure(i, BID);
+      a[1] = this.#live.sideExposure(i, ASK);
+      this.#set(i, a);
+    }
   }
 
   /** What every instrument but `i` could add, into `out` (GX_ slots). */
@@ -51,17 +59,22 @@ export class GreekExposure {
   }
 
   /**
-   * The batch plans `bid`/`ask` amounts on `i` (its greeks as they are now): count the larger of
-   * that and what is live.
+   * The batch plans `planned` = [bid, ask] amounts on `i` (its greeks as they are now): count the
+   * larger of that and what is live.
    */
-  plan(i: number, bid: number, ask: number): void {
+  plan(i: number, planned: Float64Array): void {
+    const a = this.#amounts;
     const lb = this.#live.sideExposure(i, BID);
     const la = this.#live.sideExposure(i, ASK);
-    this.#set(i, bid > lb ? bid : lb, ask > la ? ask : la);
+    a[0] = planned[0]! > lb ? planned[0]! : lb;
+    a[1] = planned[1]! > la ? planned[1]! : la;
+    this.#set(i, a);
   }
 
-  /** Replaces i's share of the totals by that of `bid` and `ask` amounts at its current greeks. */
-  #set(i: number, bid: number, ask: number): void {
+  /** Replaces i's share of the totals by that of amounts = [bid, ask] at its current greeks. */
+  #set(i: number, amounts: Float64Array): void {
+    const bid = amounts[0]!;
+    const ask = amounts[1]!;
     let d = this.#greeks.delta[i]!;
     let v = this.#greeks.vega[i]!;
     if (d !== d) d = 0;

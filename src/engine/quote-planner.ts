@@ -24,6 +24,8 @@ import {
   GL_SLOTS,
   GL_VEGA,
   GL_VEGA_LIMIT,
+  GL_LOT,
+  GL_MIN_ORDER,
 } from '../pricing/greek-limits.js';
 import { GreekExposure, GX_DELTA_DOWN, GX_DELTA_UP, GX_SLOTS, GX_VEGA_DOWN, GX_VEGA_UP } from './greek-exposure.js';
 
@@ -81,6 +83,8 @@ export class QuotePlanner {
   readonly #greekLimits: boolean;
   readonly #exposure: GreekExposure;
   readonly #gx = new Float64Array(GX_SLOTS);
+  /** Planned bid and ask amounts, handed over in an array (doubles as call arguments are boxed). */
+  readonly #sides = new Float64Array(2);
   readonly #risk: RiskInput = { otherExposure: 0, position: 0, productPosition: 0, productBids: 0, productAsks: 0, mark: 0, index: 0, tickAgeMs: 0, quoteAmountCap: 0, volumeTick: 0, minOrderAmount: 0, tickSize: 1 };
 
   constructor(
@@ -192,7 +196,9 @@ export class QuotePlanner {
           g[GL_PENDING_DELTA_DOWN] = x[GX_DELTA_DOWN]!;
           g[GL_PENDING_VEGA_UP] = x[GX_VEGA_UP]!;
           g[GL_PENDING_VEGA_DOWN] = x[GX_VEGA_DOWN]!;
-          applyGreekLimits(g, this.#ba, this.#aa, this.#counts, inst.volumeTickSize, inst.minOrderAmount);
+          g[GL_LOT] = inst.volumeTickSize;
+          g[GL_MIN_ORDER] = inst.minOrderAmount;
+          applyGreekLimits(g, this.#ba, this.#aa, this.#counts);
         }
         nb = this.#counts[0]!;
         na = this.#counts[1]!;
@@ -220,7 +226,11 @@ export class QuotePlanner {
     this.#planGen[i] = this.#gen;
     this.#planBid[i] = bid;
     this.#planAsk[i] = ask;
-    if (this.#greekLimits) this.#exposure.plan(i, bid, ask);
+    if (this.#greekLimits) {
+      this.#sides[0] = bid;
+      this.#sides[1] = ask;
+      this.#exposure.plan(i, this.#sides);
+    }
     const extra = bid + ask - this.#live.exposure(i);
     if (extra > 0) this.#batchExtra += extra;
     return true;

@@ -9,6 +9,8 @@ import {
   GL_PENDING_VEGA_UP,
   GL_VEGA,
   GL_VEGA_LIMIT,
+  GL_LOT,
+  GL_MIN_ORDER,
 } from '../pricing/greek-limits.js';
 
 /**
@@ -139,9 +141,12 @@ function clipSide(amounts: Float64Array, n: number, room: number, input: RiskInp
  * the side filled: buying one contract moves net delta by +delta and net vega by +vega, selling by
  * the opposite. A side with no room is dropped, so at a limit only the reducing side is quoted;
  * a reducing side is never clipped. Narrows `counts` in place like `checkQuote`; returns the
- * number of levels left. Typed arrays in, nothing allocated.
+ * number of levels left. Amounts are clipped to the lot (GL_LOT) and cut under GL_MIN_ORDER. Typed arrays in, nothing allocated.
  */
-export function applyGreekLimits(g: Float64Array, bidA: Float64Array, askA: Float64Array, counts: Int32Array, lot: number, minOrder: number): number {
+export function applyGreekLimits(g: Float64Array, bidA: Float64Array, askA: Float64Array, counts: Int32Array): number {
+  // Everything comes in typed arrays: doubles passed to a call V8 does not inline are boxed.
+  const lot = g[GL_LOT]!;
+  const minOrder = g[GL_MIN_ORDER]!;
   const netDelta = g[GL_NET_DELTA]!;
   const netVega = g[GL_NET_VEGA]!;
   const delta = g[GL_DELTA]!;

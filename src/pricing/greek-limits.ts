@@ -29,7 +29,10 @@ export const GL_PENDING_DELTA_UP = 6;
 export const GL_PENDING_DELTA_DOWN = 7;
 export const GL_PENDING_VEGA_UP = 8;
 export const GL_PENDING_VEGA_DOWN = 9;
-export const GL_SLOTS = 10;
+/** The instrument's lot and minimum order (the engine's risk check clips amounts to them). */
+export const GL_LOT = 10;
+export const GL_MIN_ORDER = 11;
+export const GL_SLOTS = 12;
 
 /** The sides (SIDE_* bit mask) the instrument described by `g` may quote. */
 export function sidesWithinGreekLimits(g: Float64Array): number {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyGreekLimits } from '../../src/engine/risk.js';
-import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_PENDING_DELTA_DOWN, GL_PENDING_DELTA_UP, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT } from '../../src/pricing/greek-limits.js';
+import { GL_DELTA, GL_DELTA_LIMIT, GL_NET_DELTA, GL_NET_VEGA, GL_PENDING_DELTA_DOWN, GL_PENDING_DELTA_UP, GL_SLOTS, GL_VEGA, GL_VEGA_LIMIT, GL_LOT, GL_MIN_ORDER } from '../../src/pricing/greek-limits.js';
 
 function run(g: Partial<Record<'netDelta' | 'netVega' | 'delta' | 'vega' | 'dl' | 'vl' | 'up' | 'down', number>>, bids: number[], asks: number[]) {
   const a = new Float64Array(GL_SLOTS);
@@ -16,7 +16,9 @@ function run(g: Partial<Record<'netDelta' | 'netVega' | 'delta' | 'vega' | 'dl' 
   const ba = Float64Array.from([...bids, 0, 0, 0]);
   const aa = Float64Array.from([...asks, 0, 0, 0]);
   const counts = Int32Array.of(bids.length, asks.length);
-  applyGreekLimits(a, ba, aa, counts, 0.01, 0.01);
+  a[GL_LOT] = 0.01;
+  a[GL_MIN_ORDER] = 0.01;
+  applyGreekLimits(a, ba, aa, counts);
   return { bids: [...ba.subarray(0, counts[0])], asks: [...aa.subarray(0, counts[1])] };
 }
 
