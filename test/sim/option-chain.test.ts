@@ -96,3 +96,33 @@ describe('simulated vol surface', () => {
     expect(emptyBids).toBeLessThan(500);
   });
 });
+
+describe('simulated option tickers', () => {
+  it('are spec-valid Ticker payloads whose mark, iv, delta and forward agree with Black-76, with empty sides as null', async () => {
+    const { startSimulator } = await import('../../src/sim/index.js');
+    const { validateNotification } = await import('../helpers/spec.js');
+    const sim = await startSimulator({ stepsPerSecond: 0, optionChain: true, clock: 'simulated', seed: 3 });
+    try {
+      sim.step(5);
+      let nullSides = 0;
+      for (const [name, inst] of sim.venue.instruments) {
+        const t = sim.venue.ticker(name) as Record<string, number | null>;
+        assertValid(validateNotification(`ticker.${name}.raw`, t), name);
+        if (inst.type !== 'option') {
+          expect(t['iv']).toBeUndefined();
+          continue;
+        }
+        const years = (inst.expiration_timestamp! - (t['mark_timestamp'] as number)) / SECONDS_PER_YEAR;
+        const mark = black76Price(inst.option_type === 'call', t['forward']!, inst.strike_price!, years, t['iv']!);
+        expect(t['mark_price']).toBeCloseTo(mark, 6);
+        expect(t['delta']! > 0).toBe(inst.option_type === 'call');
+        expect(t['forward']!).toBeGreaterThan(t['index']!);
+        expect(t['collar_low']!).toBeLessThanOrEqual(t['collar_high']!);
+        if (t['best_bid_price'] === null || t['best_ask_price'] === null) nullSides++;
+      }
+      expect(nullSides).toBeGreaterThan(50); // thin or empty books
+    } finally {
+      await sim.stop();
+    }
+  });
+});
