@@ -19,6 +19,7 @@ export interface LatencyDistribution {
   quoteRtt: number[];
   cancelRtt: number[];
   tickToWire: number[];
+  tickToReply: number[];
   pricing: number[];
 }
 
@@ -26,11 +27,16 @@ export interface LatencyDistribution {
 export interface EngineMetricsSnapshot {
   state: EngineState;
   reconnects: number;
-  /** Frame written → reply read. */
+  /** Just before the send call → the socket read that brought the reply. */
   quoteRtt: LatencyPercentiles;
   cancelRtt: LatencyPercentiles;
-  /** Ticker frame read → mass_quote frame written. */
+  /**
+   * Age of the newest tick behind a quote when its frame is handed to the kernel: the socket read
+   * that brought the tick → just before the send call.
+   */
   tickToWire: LatencyPercentiles;
+  /** The socket read that brought the newest tick behind a quote → the read that brought its reply. */
+  tickToReply: LatencyPercentiles;
   /** Pricing time (worker or inline). */
   pricing: LatencyPercentiles;
   quotesSent: number;

@@ -229,6 +229,8 @@ export class QuoteLoop {
 
   /** Stale-data pulls and quotes held back by budget, interval or in-flight limits. */
   housekeep(nowMs: number): void {
+    // A worker's result that came in meanwhile goes out before anything else here.
+    this.hot.pollNow();
     const bad = this.#counters.badTickReport(nowMs);
     if (bad !== undefined) this.#events.emit('engineError', bad);
     const stale = this.#cfg.risk.staleMs;
@@ -250,6 +252,7 @@ export class QuoteLoop {
 
   async close(): Promise<void> {
     this.#closing = true;
+    this.hot.stopTimers();
     await this.#source.close();
     this.report.close();
   }

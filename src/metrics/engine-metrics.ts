@@ -1,6 +1,8 @@
 /**
- * The engine's named latency histograms (all in ns): quote round trip, cancel round trip,
- * tick-to-wire (tick received → mass_quote written to the socket) and pricing time. Each is an
+ * The engine's named latency histograms (all in ns): quote round trip and cancel round trip
+ * (just before the send call → the read that brought the reply), tick-to-wire (the read that
+ * brought the newest tick behind a quote → just before its send call), tick-to-reply (that read →
+ * the read that brought the quote's reply) and pricing time. Each is an
  * IntervalRecorder; `intervalReport()` ends the interval on all of them (once per reporting
  * period) and `writeLog` emits the interval histograms in the HdrHistogram V2 log format for
  * offline analysis (HistogramLogAnalyzer, hdr-plot).
@@ -9,7 +11,7 @@ import { HistogramLogWriter } from 'hdr-histogram-js';
 import { IntervalRecorder } from './interval-recorder.js';
 import type { LatencyHistogramOptions, LatencySnapshot } from './latency-histogram.js';
 
-export const METRIC_NAMES = ['quoteRtt', 'cancelRtt', 'tickToWire', 'pricing'] as const;
+export const METRIC_NAMES = ['quoteRtt', 'cancelRtt', 'tickToWire', 'tickToReply', 'pricing'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface IntervalReport {
@@ -23,6 +25,7 @@ export class EngineMetrics {
   readonly quoteRtt: IntervalRecorder;
   readonly cancelRtt: IntervalRecorder;
   readonly tickToWire: IntervalRecorder;
+  readonly tickToReply: IntervalRecorder;
   readonly pricing: IntervalRecorder;
   private writer: HistogramLogWriter | null = null;
   private readonly startMs = Date.now();
@@ -31,6 +34,7 @@ export class EngineMetrics {
     this.quoteRtt = new IntervalRecorder('quoteRtt', options);
     this.cancelRtt = new IntervalRecorder('cancelRtt', options);
     this.tickToWire = new IntervalRecorder('tickToWire', options);
+    this.tickToReply = new IntervalRecorder('tickToReply', options);
     this.pricing = new IntervalRecorder('pricing', options);
   }
 

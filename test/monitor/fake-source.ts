@@ -28,6 +28,7 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
       quoteRtt: pct(n, b.quoteRtt),
       cancelRtt: pct(n, b.cancelRtt),
       tickToWire: pct(n, b.tickToWire),
+      tickToReply: pct(n, b.quoteRtt + b.tickToWire),
       pricing: pct(n, b.pricing),
       quotesSent: 250 * n,
       cancelsSent: n,
@@ -65,7 +66,7 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
   latencyDistribution(percentiles: readonly number[]): LatencyDistribution {
     const b = bases(this.step);
     const at = (base: number) => percentiles.map((p) => base * (p >= 100 ? 12 : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
-    return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), pricing: at(b.pricing) };
+    return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), tickToReply: at(b.quoteRtt + b.tickToWire), pricing: at(b.pricing) };
   }
 
   book(): BookRow[] {
