@@ -1,5 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+
+/** `pricing.mode: auto` picks inline up to this many CPUs, workers above. */
+export const AUTO_INLINE_MAX_CPUS = 4;
+
+/** What `pricing.mode: auto` resolves to on this machine. */
+export function autoPricingMode(cpus: number = availableParallelism()): 'inline' | 'workers' {
+  return cpus <= AUTO_INLINE_MAX_CPUS ? 'inline' : 'workers';
+}
 
 /** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
 export const DEFAULT_SPIN_POLLS = 20_000;
@@ -114,8 +123,17 @@ export const engineConfigSchema = z
       .prefault({}),
     pricing: z
       .strictObject({
-        /** `inline`: price on the main thread. `workers`: piscina workers over shared memory. */
-        mode: z.enum(['inline', 'workers']).default('workers'),
+        /**
+         * `inline`: price on the main thread. `workers`: piscina workers over shared memory.
+         * `auto` (default): inline where os.availableParallelism() ≤ AUTO_INLINE_MAX_CPUS, else
+         * workers. On a small machine a worker competes with the socket's thread and the venue
+         * for the same cores: measured here (2 vCPU), workers mode reacted slower at every
+         * percentile and cost ~2× the CPU per quote for a pricer of a few µs (bench/RESULTS.md).
+         */
+        mode: z
+          .enum(['auto', 'inline', 'workers'])
+          .default('auto')
+          .transform((m) => (m === 'auto' ? autoPricingMode() : m)),
         workers: z.number().int().min(1).max(16).default(1),
         /**
          * Workers mode: after publishing a tick, read the instrument's quote slot up to this many

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/engine/config.js';
+import { autoPricingMode, parseEngineConfig } from '../../src/engine/config.js';
 import { ConfigError } from '../../src/engine/errors.js';
 
 const minimal = {
@@ -25,7 +25,7 @@ describe('engine config', () => {
     expect(c.tls.rejectUnauthorized).toBe(true);
     expect(c.tickerDelay).toBe('raw');
     expect(c.quoting.postOnly).toBe(true);
-    expect(c.pricing.mode).toBe('workers');
+    expect(c.pricing.mode).toBe(autoPricingMode()); // `auto`: inline on ≤ 4 CPUs, workers above
     expect(c.cancelOnDisconnectSecs).toBe(6);
   });
 
@@ -54,5 +54,11 @@ describe('engine config', () => {
       'protection.products.FBTCUSD.tradeAmount: must be ≤ quoteAmount (1): the venue requires trade_amount ≤ quote_amount',
     ]);
     expect(parseEngineConfig({ ...minimal, protection: { default: { tradeAmount: 0.05, quoteAmount: 0.05 } } }).protection.default.tradeAmount).toBe(0.05);
+  });
+});
+
+describe('pricing.mode auto', () => {
+  it('prices inline on up to 4 CPUs and in workers above', () => {
+    expect([1, 2, 4, 5, 16].map((n) => autoPricingMode(n))).toEqual(['inline', 'inline', 'inline', 'workers', 'workers']);
   });
 });
