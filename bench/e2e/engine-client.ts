@@ -18,7 +18,7 @@ export class EngineBenchClient implements BenchClient {
       pricing: { mode, params: { spreadBps: 10, size: 0.1 } },
       protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
       risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6 },
-      quoting: { maxInFlight: 16 },
+      quoting: { maxInFlight: 16, busyPoll: o.kind === 'engine-inline-busypoll' },
     });
     this.#engine.on('engineError', () => {});
   }

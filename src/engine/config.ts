@@ -102,6 +102,11 @@ export const engineConfigSchema = z
         requoteThresholdTicks: z.number().min(0).max(1_000).default(0),
         /** Fraction of the venue's message rate we allow ourselves. */
         budgetFraction: z.number().gt(0).max(1).default(0.9),
+        /**
+         * Keep the event loop spinning while quoting (never sleep in epoll), for dedicated cores
+         * only: it takes a whole core and slows everything sharing it (see src/engine/busy-poll.ts).
+         */
+        busyPoll: z.boolean().default(false),
       })
       .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
       .prefault({}),

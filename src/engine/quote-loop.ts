@@ -15,6 +15,7 @@ import type { InstrumentInfo } from './bootstrap.js';
 import { CancelAll } from './cancel-all.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents, EngineState } from './events.js';
+import { BusyPoll } from './busy-poll.js';
 import { HotPath } from './hot-path.js';
 import type { LiveQuotes } from './live-quotes.js';
 import type { EngineLogger } from './logger.js';
@@ -66,6 +67,8 @@ export class QuoteLoop {
   readonly #source: QuoteSource;
   readonly #rings: readonly TickerRing[];
   readonly #counters = new LoopCounters();
+  /** quoting.busyPoll: the event loop never sleeps while quoting. */
+  readonly #busyPoll: BusyPoll | undefined;
   readonly #failures: ReplyFailures;
   readonly #cancel: CancelAll;
   // Per instrument, shared with the hot path (which reads and writes them per tick).
@@ -77,6 +80,7 @@ export class QuoteLoop {
 
   private constructor(init: QuoteLoopInit, source: QuoteSource, rings: readonly TickerRing[]) {
     this.#cfg = init.config;
+    this.#busyPoll = init.config.quoting.busyPoll ? new BusyPoll() : undefined;
     this.#inst = init.instruments;
     this.#n = init.instruments.length;
     this.#live = init.live;
@@ -161,11 +165,13 @@ export class QuoteLoop {
   onDisconnect(): void {
     this.hot.sink = undefined;
     this.hot.paused = true;
+    this.#busyPoll?.stop();
     this.#cancel.onDisconnect();
   }
 
   pause(): void {
     this.hot.paused = true;
+    this.#busyPoll?.stop();
   }
 
   /** The socket took everything we had buffered: send what is pending. */
@@ -175,6 +181,7 @@ export class QuoteLoop {
 
   resume(): void {
     this.hot.paused = false;
+    this.#busyPoll?.start();
     // Ticks that arrived while quoting was not allowed have no tick-to-wire: do not record them.
     this.hot.resumedNs = performance.now() * 1e6;
     this.#pending.fill(1);
@@ -253,6 +260,7 @@ export class QuoteLoop {
   async close(): Promise<void> {
     this.#closing = true;
     this.hot.stopTimers();
+    this.#busyPoll?.stop();
     await this.#source.close();
     this.report.close();
   }
