@@ -20,6 +20,8 @@ export interface ClientPhaseOptions {
   durationSec: number;
   /** cancel_mass_quote round trips after the quoting window. */
   cancels: number;
+  /** Engine clients: µs of CPU the pricer burns per call (the heavy-pricer case); 0 or absent: the default pricer. */
+  pricerUs?: number;
 }
 
 /** Percentiles in µs, with the sample count. */

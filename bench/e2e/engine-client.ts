@@ -15,7 +15,10 @@ export class EngineBenchClient implements BenchClient {
       credentials: { keyId: o.keyId, privateKeyPem: o.privateKeyPem },
       instruments: o.instruments,
       // size 0.1: a whole lot on every instrument (BTC 0.001, ETH 0.01, synthetic 0.1).
-      pricing: { mode, params: { spreadBps: 10, size: 0.1 } },
+      pricing:
+        o.pricerUs !== undefined && o.pricerUs > 0
+          ? { mode, pricerModule: new URL('./heavy-pricer.js', import.meta.url).href, params: { '0': o.pricerUs, '1': 0.1 } }
+          : { mode, params: { spreadBps: 10, size: 0.1 } },
       protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
       risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6 },
       quoting: { maxInFlight: 16, busyPoll: o.kind === 'engine-inline-busypoll' },

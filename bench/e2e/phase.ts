@@ -13,6 +13,8 @@ export interface PhaseConfig {
   cancels: number;
   /** message_rate the simulator grants and enforces, for every client alike. */
   messageRate: number;
+  /** Engine clients: the heavy pricer's µs per call (see heavy-pricer.ts). */
+  pricerUs?: number;
 }
 
 export interface PhaseResult {
@@ -34,7 +36,7 @@ export interface PhaseResult {
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}) })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;
