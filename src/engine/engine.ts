@@ -74,9 +74,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#log = options.logger ?? silentLogger;
     this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
     this.#protection = new Protection(this.config.protection, (t) => {
-      this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
-      this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
       if (t.to !== 'armed') this.#loop?.pullProduct(t.product);
+      // The log line and the event wait for the next turn: a cancel's mm_protection notice comes
+      // just before the cancel's reply, often in the same read, and the reply goes first.
+      setImmediate(() => {
+        this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
+        this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
+      });
     });
     this.#rpc = new RpcSession({
       timeoutMs: this.config.rpc.timeoutMs,
