@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { CliError } from './errors.js';
+import { parseFlags } from './flags.js';
 
 export interface KeygenResult {
   privateKeyPath: string;
@@ -24,4 +26,16 @@ export function generateKeyFiles(basePath: string, modulusLength = 2048): Keygen
   writeFileSync(privateKeyPath, privateKey, { mode: 0o600, flag: 'wx' });
   writeFileSync(publicKeyPath, publicKey, { mode: 0o644, flag: 'wx' });
   return { privateKeyPath, publicKeyPath };
+}
+
+/** `thalex-quoter keygen <path> [--bits n]`. */
+export function keygenCommand(args: string[]): number {
+  const { positionals, values } = parseFlags({ args, allowPositionals: true, options: { bits: { type: 'string' } } });
+  const base = positionals[0];
+  if (base === undefined) throw new CliError('CLI_ERR_USAGE', 'keygen needs a path: thalex-quoter keygen ./thalex-key');
+  const bits = values.bits === undefined ? 2048 : Number(values.bits);
+  if (!Number.isInteger(bits) || bits < 2048) throw new CliError('CLI_ERR_USAGE', '--bits must be an integer ≥ 2048');
+  const r = generateKeyFiles(base, bits);
+  process.stdout.write(`private key: ${r.privateKeyPath} (keep it secret)\npublic key:  ${r.publicKeyPath} (register it with Thalex or pass it to the simulator)\n`);
+  return 0;
 }

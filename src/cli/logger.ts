@@ -62,7 +62,9 @@ export function createLogger(options: LogOptions = {}): Logger {
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
   let dest: DestinationStream;
   if (options.destination !== undefined) dest = options.destination;
-  else if (pretty) dest = PinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', sync: false });
+  // singleLine: one record, one line (a retry loop must not scroll the screen away). The engine's
+  // state fields are in its message already.
+  else if (pretty) dest = PinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,state,previous,detail', singleLine: true, sync: false });
   else dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   return pino(pinoOptions, dest);
 }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,39 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
     expect(sim.venue.liveQuotes()).toEqual([]);
     expect(out).not.toContain('BEGIN PRIVATE KEY');
+    // Shutdown says what it did: the cancel, its confirmation with the time it took, the positions.
+    expect(out).toMatch(/cancel_mass_quote sent; venue confirmed in \d+(\.\d+)? ms/);
+    expect(out).toMatch(/final positions: BTC-PERPETUAL [+-]?\d/);
+  });
+
+  it('Ctrl+C while the venue is unreachable (retrying) exits 0: stopped; nothing was quoted', async () => {
+    // A port nobody listens on: bound, noted and closed again.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    expect(cli(['keygen', join(dir, 'unreachable')]).status).toBe(0);
+    const child = spawn(process.execPath, [MAIN, 'run', '--url', `ws://127.0.0.1:${port}/ws/api/v2`, '--key-id', 'k', '--pem', join(dir, 'unreachable.pem'), '--instruments', 'BTC-PERPETUAL', '--log-level', 'info'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // The status line (once a second) is written at once; the JSON log is buffered until exit.
+    await until(() => (out.match(/^reconnecting /gm) ?? []).length >= 2, 'two status lines while retrying', 15_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopped; nothing was quoted');
+    expect(out).not.toContain('ENGINE_ERR_STATE');
+    // Retrying quietly: one line per attempt, the cause once, no stack at info level.
+    const attempts = out.match(/"msg":"engine reconnecting: connect failed: WS_ERR_HANDSHAKE; attempt \d+/g) ?? [];
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(out.match(/cannot reach the venue/g)).toHaveLength(1);
+    expect(out).toContain('ECONNREFUSED');
+    expect(out).not.toContain('"stack"');
+    const lines = out.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeLessThanOrEqual(attempts.length + 6); // start, cause, attempts, shutdown, stopping, stopped
   });
 
   it('start (npm start): embedded simulator and monitor, quotes, prints the dashboard URL, Ctrl+C exits 0', async () => {
@@ -79,17 +113,20 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
   });
 
-  it('run with a configured monitor token: the kill switch takes it, the token is never echoed', async () => {
+  it('run --network sim with testnet credentials exported and a configured monitor token: quotes with the simulator\'s own key; the kill switch takes the token, never echoed', async () => {
     const token = 'configured-token-0123456789abcdef';
+    // Credentials of a key the embedded simulator has never seen (as if exported for testnet).
     const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--monitor-port', '0', '--log-level', 'trace'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, THALEX_MONITOR_TOKEN: token },
+      env: { ...process.env, THALEX_MONITOR_TOKEN: token, THALEX_KEY_ID: 'testnet-key-id', THALEX_PEM_PATH: join(dir, 'api.pem') },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await until(() => /monitor: http:\/\/127\.0\.0\.1:\d+\//.test(out), 'the monitor URL', 20_000);
+    expect(out).toContain('quoting BTC-PERPETUAL, ETH-PERPETUAL on sim');
+    expect(out).not.toContain('unknown key id');
     const url = /monitor: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
     expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: 'Bearer not-the-configured-token' } })).status).toBe(401);
     expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
@@ -137,7 +174,7 @@ describe('thalex-quoter CLI', () => {
       expect(r.stderr).toMatch(want);
     }
     expect(sim.calls('public/login')).toBe(logins);
-  });
+  }, 90_000); // 17 processes one after the other: ~1 s each on a loaded 2-core machine
 
   it('a login the venue refuses exits non-zero with a coded error, key never printed', async () => {
     const r = await cliAsync(['run', '--url', sim.url, '--key-id', 'not-registered', '--pem', join(dir, 'api.pem'), '--instruments', 'BTC-PERPETUAL']);

@@ -81,4 +81,25 @@ describe('run config', () => {
     expect(r.config.url).toBe('ws://127.0.0.1:5/ws/api/v2');
     expect(r.config.credentials).toEqual({ keyId: 'sim-key', privateKeyPath: pem });
   });
+
+  it('the embedded simulator ignores credentials exported (or filed) for testnet; command-line ones count', () => {
+    const simInfo = { url: 'ws://127.0.0.1:5/ws/api/v2', keyId: 'sim-key', pemPath: pem };
+    const env = { THALEX_KEY_ID: 'testnet-key', THALEX_PEM_PATH: join(dir, 'testnet-missing.pem'), THALEX_ACCOUNT: 'A9' };
+    const file = join(dir, 'shared.json');
+    writeFileSync(file, JSON.stringify({ instruments: ['BTC-PERPETUAL'], credentials: { keyId: 'file-key', privateKeyPath: join(dir, 'file-missing.pem') } }));
+    const r = resolveRunConfig({ network: 'sim', config: file }, env, simInfo);
+    expect(r.config.credentials).toEqual({ keyId: 'sim-key', privateKeyPath: pem });
+    const own = resolveRunConfig({ network: 'sim', instruments: 'X', keyId: 'mine', pem }, env, simInfo);
+    expect(own.config.credentials).toEqual({ keyId: 'mine', privateKeyPath: pem });
+    let err: unknown;
+    try {
+      resolveRunConfig({ network: 'sim', instruments: 'X', keyId: 'mine' }, env, simInfo);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as CliError).code).toBe('CLI_ERR_CREDENTIALS');
+    // A simulator elsewhere (--url) is a venue like any other: the environment's key is used.
+    const remote = resolveRunConfig({ url: 'ws://127.0.0.1:6/ws/api/v2', instruments: 'X' }, { THALEX_KEY_ID: 'env-key', THALEX_PEM_PATH: pem });
+    expect(remote.config.credentials.keyId).toBe('env-key');
+  });
 });
