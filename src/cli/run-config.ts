@@ -112,7 +112,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, sim?: 
     if (e instanceof ConfigError) {
       const first = e.issues[0]!;
       const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
-      throw new CliError('CLI_ERR_CONFIG', `config ${first.path || '(root)'}: ${first.message}${more}`, { cause: e });
+      throw new CliError('CLI_ERR_CONFIG', `config${first.path ? ` ${first.path}` : ''}: ${first.message}${more}`, { cause: e });
     }
     throw e;
   }

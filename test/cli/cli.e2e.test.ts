@@ -166,7 +166,10 @@ describe('thalex-quoter CLI', () => {
     );
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{"instruments": ["X"], "risk": {"maxPositon": 1}}');
-    cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key\(s\): maxPositon/]);
+    cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key maxPositon — did you mean maxPosition\?/]);
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, '{"instrumnts": ["BTC-PERPETUAL"]}');
+    cases.push([['run', '--config', typo, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config: unknown key instrumnts — did you mean instruments\? \(and 1 more\)$/m]);
     for (const [args, want] of cases) {
       const r = cli(args, { THALEX_KEY_ID: '', THALEX_PEM_PATH: '' });
       expect(r.status, args.join(' ')).toBe(2);

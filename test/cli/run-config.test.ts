@@ -60,7 +60,7 @@ describe('run config', () => {
     expect(code({ config: bad })).toMatch(/^CLI_ERR_CONFIG_FILE: .* is not valid JSON/);
     const unknown = join(dir, 'unknown.json');
     writeFileSync(unknown, JSON.stringify({ instruments: ['X'], quoting: { maxInFlihgt: 3 } }));
-    expect(code({ config: unknown, keyId: 'k', pem, network: 'testnet' })).toBe('CLI_ERR_CONFIG: config quoting: unknown key(s): maxInFlihgt');
+    expect(code({ config: unknown, keyId: 'k', pem, network: 'testnet' })).toBe('CLI_ERR_CONFIG: config quoting: unknown key maxInFlihgt — did you mean maxInFlight?');
     const range = join(dir, 'range.json');
     writeFileSync(range, JSON.stringify({ instruments: ['X'], risk: { priceBand: 5 } }));
     expect(code({ config: range, keyId: 'k', pem, network: 'testnet' })).toMatch(/^CLI_ERR_CONFIG: config risk\.priceBand: /);
