@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,26 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('token the configured --monitor-token');
     expect(out).not.toContain(token);
+  });
+
+  it('keygen twice: refused with a coded error, exit 2, the first key intact; a key inside a git work tree gets a note; the key is 0600', () => {
+    const repo = join(dir, 'a-repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    const first = cli(['keygen', join(repo, 'keys', 'k')]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`inside the git work tree ${repo}`);
+    const key = readFileSync(join(repo, 'keys', 'k.pem'), 'utf8');
+    expect(statSync(join(repo, 'keys', 'k.pem')).mode & 0o777).toBe(0o600);
+    const again = cli(['keygen', join(repo, 'keys', 'k')]);
+    expect(again.status).toBe(2);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/CLI_ERR_KEY_EXISTS: .*k\.pem exists; keygen never overwrites/);
+    expect(readFileSync(join(repo, 'keys', 'k.pem'), 'utf8')).toBe(key);
+    const outside = cli(['keygen', join(dir, 'outside', 'k')]);
+    expect(outside.status).toBe(0);
+    expect(outside.stdout).not.toContain('git work tree');
+    // .gitignore of this project ignores private keys, should one land here anyway.
+    expect(readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n')).toContain('*.pem');
   });
 
   it('every configuration error is one line with exit code 2, and nothing is sent', () => {
