@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STP_ACTIONS, STP_LEVELS } from '../protocol/enums.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
@@ -79,6 +80,13 @@ export const engineConfigSchema = z
         requoteThresholdTicks: z.number().min(0).max(1_000).default(0),
         /** Fraction of the venue's message rate we allow ourselves. */
         budgetFraction: z.number().gt(0).max(1).default(0.9),
+        /**
+         * mass_quote self-trade prevention overrides (spec enums); unset: not sent, the venue's
+         * defaults apply (`customer`, `cancel_aggressive_partial_fill`). The venue honours them only
+         * where STP configuration is enabled for the account.
+         */
+        stpLevel: z.enum(STP_LEVELS).optional(),
+        stpAction: z.enum(STP_ACTIONS).optional(),
       })
       .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
       .prefault({}),
