@@ -10,7 +10,10 @@ commands:
   start                 the quoter on an embedded simulator, with a live status line (npm start)
   run                   the quoter against --network sim|testnet|production or --url
   sim                   the simulator alone (see: thalex-quoter sim --help)
-  keygen <path>         write <path>.pem (private, 0600) and <path>.pub.pem (register it with Thalex)
+  keygen <path>         write <path>.pem (private, 0600) and <path>.pub.pem (register it with Thalex);
+                        keep keys outside any repository, e.g. ~/.thalex/thalex-key
+  instruments           the venue's instruments: --network sim|testnet|production or --url,
+                        [--underlying BTCUSD] [--type futures|options|future_rolls] [--json]
   bench                 same as npm run bench
 
 run options:
@@ -39,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest, false);
     case 'start':
       return runCommand(rest, true);
+    case 'instruments': {
+      const { instrumentsCommand } = await import('./instruments.js');
+      return instrumentsCommand(rest);
+    }
     case 'sim': {
       const sim = (await import('../sim/main.js')) as { main(argv: string[]): Promise<number> };
       return sim.main(rest);

@@ -156,6 +156,33 @@ describe('thalex-quoter CLI', () => {
     expect(readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n')).toContain('*.pem');
   });
 
+  it('first steps: the sample config quotes on the embedded simulator; instruments --network sim and --url list the venue\'s instruments', async () => {
+    const sample = new URL('../../examples/quoter.json', import.meta.url).pathname;
+    const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--config', sample, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => /^quoting\s+\d+ q\/s/m.test(out), 'a status line in state quoting', 20_000);
+    expect(out).toContain('quoting BTC-PERPETUAL, ETH-PERPETUAL on sim');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/venue confirmed in/);
+
+    const embedded = await cliAsync(['instruments', '--network', 'sim']);
+    expect(embedded.status).toBe(0);
+    expect(embedded.stdout).toMatch(/^instrument\s+type\s+product/);
+    for (const name of JSON.parse(readFileSync(sample, 'utf8')).instruments as string[]) expect(embedded.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
+    const remote = await cliAsync(['instruments', '--url', sim.url, '--json']);
+    expect(remote.status).toBe(0);
+    const listed = JSON.parse(remote.stdout) as Array<{ instrument_name: string; tick_size: number }>;
+    expect(listed.map((i) => i.instrument_name)).toContain('BTC-PERPETUAL');
+    expect(listed.find((i) => i.instrument_name === 'ETH-PERPETUAL')?.tick_size).toBe(0.1);
+    const refused = await cliAsync(['instruments']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/CLI_ERR_USAGE: instruments needs --network/);
+  });
+
   it('every configuration error is one line with exit code 2, and nothing is sent', () => {
     const logins = sim.calls('public/login');
     const cases: Array<[string[], RegExp]> = [

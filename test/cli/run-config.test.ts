@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +101,22 @@ describe('run config', () => {
     // A simulator elsewhere (--url) is a venue like any other: the environment's key is used.
     const remote = resolveRunConfig({ url: 'ws://127.0.0.1:6/ws/api/v2', instruments: 'X' }, { THALEX_KEY_ID: 'env-key', THALEX_PEM_PATH: pem });
     expect(remote.config.credentials.keyId).toBe('env-key');
+  });
+
+  it('the shipped sample config (examples/quoter.json) is valid as it is, every key in it documented in the README', () => {
+    const sample = new URL('../../examples/quoter.json', import.meta.url).pathname;
+    const r = resolveRunConfig({ config: sample, keyId: 'k', pem }, {});
+    expect(r.network).toBe('testnet');
+    expect(r.config.instruments).toEqual(['BTC-PERPETUAL', 'ETH-PERPETUAL']);
+    expect(r.config.protection.default.tradeAmount).toBeLessThanOrEqual(r.config.protection.default.quoteAmount);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const json = JSON.parse(readFileSync(sample, 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(json)) {
+      if (key === 'network') continue; // a CLI key, documented with the flags
+      expect(readme, key).toContain(`\`${key}`);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'pricing') {
+        for (const sub of Object.keys(value)) expect(readme, `${key}.${sub}`).toMatch(new RegExp(`\`(${key})?\\.${sub}\``));
+      }
+    }
   });
 });
