@@ -9,6 +9,7 @@ import { parseFlags } from './flags.js';
 import { generateKeyFiles } from './keygen.js';
 import { createLogger, flushLogger } from './logger.js';
 import { resolveRunConfig, type EmbeddedSim, type RunFlags } from './run-config.js';
+import { StatusDisplay } from './status-display.js';
 import { statusLine } from './status-line.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -86,7 +87,9 @@ export async function runCommand(args: string[], embedded: boolean): Promise<num
     // --key-id/--pem given for the embedded simulator: it registers that key's public half.
     sim.addKey({ keyId: creds.keyId, publicKeyPem: createPublicKey(readFileSync(creds.privateKeyPath, 'utf8')).export({ type: 'spki', format: 'pem' }) as string });
   }
-  const log = createLogger({ level });
+  // On a terminal, log lines are printed above the status line rather than glued to it.
+  const display = new StatusDisplay(process.stdout);
+  const log = createLogger({ level, ...(process.stdout.isTTY ? { pretty: true, destination: display.logStream() } : {}) });
   for (const w of resolved.warnings) log.warn(w);
   const engine = new Engine(resolved.config, { logger: log });
   engine.on('engineError', () => {}); // logged by the engine; listening keeps node:events quiet
@@ -103,7 +106,7 @@ export async function runCommand(args: string[], embedded: boolean): Promise<num
     stopping ??= (async () => {
       log.info({ why }, 'shutting down: cancelling all quotes');
       clearInterval(status);
-      if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+      display.close();
       if (report) process.stdout.write(`${why}: stopping\n`);
       let code = 0;
       try {
@@ -154,9 +157,7 @@ export async function runCommand(args: string[], embedded: boolean): Promise<num
     const qps = ((m.quotesSent - lastQuotes) * 1000) / Math.max(1, now - lastAt);
     lastQuotes = m.quotesSent;
     lastAt = now;
-    const line = statusLine({ metrics: m, positions: engine.positions(), protection: engine.protectionStates(), quotesPerSec: qps });
-    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line}`);
-    else process.stdout.write(`${line}\n`);
+    display.status(statusLine({ metrics: m, positions: engine.positions(), protection: engine.protectionStates(), quotesPerSec: qps }, display.columns));
   }, 1000);
 
   try {
@@ -168,13 +169,13 @@ export async function runCommand(args: string[], embedded: boolean): Promise<num
     await shutdown('start failed', false);
     throw e;
   }
-  process.stdout.write(`quoting ${resolved.config.instruments.join(', ')} on ${resolved.network} (${resolved.config.url})\n`);
+  display.print(`quoting ${resolved.config.instruments.join(', ')} on ${resolved.network} (${resolved.config.url})`);
   if (monitor !== undefined) {
     // A configured token is the operator's secret already: never echo it. A generated one is shown once.
     const shown = monitorToken !== undefined ? 'the configured --monitor-token' : `printed once: ${monitor.token}`;
-    process.stdout.write(`monitor: ${monitor.url}  (kill switch: curl -X POST -H 'Authorization: Bearer <token>' ${monitor.url}kill; token ${shown})\n`);
+    display.print(`monitor: ${monitor.url}  (kill switch: curl -X POST -H 'Authorization: Bearer <token>' ${monitor.url}kill; token ${shown})`);
   }
-  process.stdout.write('Ctrl+C cancels all quotes and exits.\n');
+  display.print('Ctrl+C cancels all quotes and exits.');
   return done;
 }
 

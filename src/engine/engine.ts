@@ -88,7 +88,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#log = options.logger ?? silentLogger;
     this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
     this.#protection = new Protection(this.config.protection, (t) => {
-      this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
+      this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, `protection ${t.product}: ${t.from} → ${t.to} (${t.reason}, remaining ${t.remainingAmount})`);
       this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
       if (t.to !== 'armed') this.#loop?.pullProduct(t.product);
     });
