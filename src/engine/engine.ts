@@ -22,7 +22,9 @@ import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { QuoteLoop } from './quote-loop.js';
-import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from './metrics-snapshot.js';
+import { METRIC_NAMES } from '../metrics/engine-metrics.js';
+import type { LatencySnapshot } from '../metrics/latency-histogram.js';
 
 export interface EngineOptions {
   logger?: EngineLogger;
@@ -130,19 +132,43 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#loop?.book() ?? [];
   }
 
+  /**
+   * Counters since the engine was made and latencies since start, plus the latencies over the
+   * recent window. Cold, and free of side effects: reading it ends no histogram interval, so it
+   * may be called as often as anyone likes (a status line, the monitor, a Prometheus scrape).
+   */
   metrics(): EngineMetricsSnapshot {
     const snap = this.#loop === undefined ? QuoteLoop.emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
+    const h = this.#loop?.histograms;
+    if (h !== undefined && !h.destroyed) {
+      const recent = h.recent();
+      const us = (s: LatencySnapshot): LatencyPercentiles => ({ count: s.count, p50: s.p50 / 1000, p90: s.p90 / 1000, p99: s.p99 / 1000, p999: s.p999 / 1000, max: s.max / 1000, sum: (s.mean * s.count) / 1000 });
+      snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), pricing: us(recent.pricing) };
+      for (const name of METRIC_NAMES) {
+        const t = h[name].snapshotTotal();
+        snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
+      }
+    }
     return snap;
   }
 
   /**
-   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs, since start or the last reset) at each of
-   * `percentiles` (0-100), read from the HDR histograms: the monitor's distribution chart. Cold
-   * (once per monitor interval). Null before the first connection and after `stop()`.
+   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs) at each of `percentiles` (0-100), read
+   * from the HDR histograms, since start (or the last reset) or over the recent window (see
+   * `metrics().recent`): the monitor's distribution charts. Cold (once per monitor interval).
+   * Null before the first connection and after `stop()`.
    */
-  latencyDistribution(percentiles: readonly number[]): LatencyDistribution | null {
-    return this.#loop?.distribution(percentiles) ?? null;
+  latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution | null {
+    if (window === 'total') return this.#loop?.distribution(percentiles) ?? null;
+    const h = this.#loop?.histograms;
+    if (h === undefined || h.destroyed) return null;
+    const read = (name: (typeof METRIC_NAMES)[number]): number[] => {
+      const out = new Array<number>(percentiles.length);
+      h[name].recentAtPercentiles(percentiles, out, 1e-3);
+      return out;
+    };
+    return { quoteRtt: read('quoteRtt'), cancelRtt: read('cancelRtt'), tickToWire: read('tickToWire'), pricing: read('pricing') };
   }
 
   /**

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { HistogramLogWriter } from 'hdr-histogram-js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import type { LatencySnapshot } from '../metrics/latency-histogram.js';
-import type { IntervalRecorder } from '../metrics/interval-recorder.js';
+import type { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { DEFAULT_PRICER_PARAMS } from '../pricing/default-pricer.js';
 import { InlinePricer } from '../pricing/inline-pricer.js';
 import { PricingPool } from '../pricing/pool.js';
@@ -742,11 +742,6 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
     if (this.#final !== undefined) return { ...this.#final, state, reconnects };
     const m = this.#metrics;
-    // Fold what the active intervals hold into the totals before reading them.
-    m.quoteRtt.interval();
-    m.cancelRtt.interval();
-    m.tickToWire.interval();
-    m.pricing.interval();
     return {
       state,
       reconnects,
@@ -775,10 +770,9 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   distribution(percentiles: readonly number[]): LatencyDistribution | null {
     if (this.#final !== undefined) return null;
     const m = this.#metrics;
-    const read = (r: IntervalRecorder): number[] => {
-      r.interval(); // fold what the active interval holds into the total first, as snapshot() does
+    const read = (r: LatencyRecorder): number[] => {
       const out = new Array<number>(percentiles.length);
-      r.total.valuesAtPercentiles(percentiles, out, 1e-3);
+      r.totalAtPercentiles(percentiles, out, 1e-3);
       return out;
     };
     return { quoteRtt: read(m.quoteRtt), cancelRtt: read(m.cancelRtt), tickToWire: read(m.tickToWire), pricing: read(m.pricing) };
@@ -798,8 +792,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
     w.outputLegend();
     const m = this.#metrics;
     for (const [tag, r] of [['quoteRtt', m.quoteRtt], ['cancelRtt', m.cancelRtt], ['tickToWire', m.tickToWire], ['pricing', m.pricing]] as const) {
-      r.interval();
-      const h = r.total.raw;
+      const h = r.totalRaw();
       h.tag = tag;
       w.outputIntervalHistogram(h, 0, 0, 1000);
     }
@@ -809,8 +802,7 @@ export class QuoteLoop implements RawChannelHandler, HotReplyHandler {
   /** Drops every latency sample so far (e.g. a warm-up). */
   resetHistograms(): void {
     for (const r of [this.#metrics.quoteRtt, this.#metrics.cancelRtt, this.#metrics.tickToWire, this.#metrics.pricing]) {
-      r.interval();
-      r.resetTotal();
+      r.reset();
     }
   }
 

@@ -1,13 +1,14 @@
 /**
- * The engine's named latency histograms (all in ns): quote round trip, cancel round trip,
- * tick-to-wire (tick received → mass_quote written to the socket) and pricing time. Each is an
- * IntervalRecorder; `intervalReport()` ends the interval on all of them (once per reporting
- * period) and `writeLog` emits the interval histograms in the HdrHistogram V2 log format for
- * offline analysis (HistogramLogAnalyzer, hdr-plot).
+ * The engine's named latency recorders (all in ns): quote round trip, cancel round trip,
+ * tick-to-wire (tick received → mass_quote written to the socket) and pricing time. Each is a
+ * LatencyRecorder (hdr-histogram-js Recorder underneath); `intervalReport()` ends the HDR log's
+ * interval on all of them (once per reporting period, by its one consumer) and `writeLog` emits
+ * those intervals in the HdrHistogram V2 log format for offline analysis (HistogramLogAnalyzer,
+ * hdr-plot). Reading totals or the recent window ends no interval.
  */
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import { IntervalRecorder } from './interval-recorder.js';
-import type { LatencyHistogramOptions, LatencySnapshot } from './latency-histogram.js';
+import { LatencyRecorder, type LatencyRecorderOptions } from './latency-recorder.js';
+import type { LatencySnapshot } from './latency-histogram.js';
 
 export const METRIC_NAMES = ['quoteRtt', 'cancelRtt', 'tickToWire', 'pricing'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -20,18 +21,18 @@ export interface IntervalReport {
 }
 
 export class EngineMetrics {
-  readonly quoteRtt: IntervalRecorder;
-  readonly cancelRtt: IntervalRecorder;
-  readonly tickToWire: IntervalRecorder;
-  readonly pricing: IntervalRecorder;
+  readonly quoteRtt: LatencyRecorder;
+  readonly cancelRtt: LatencyRecorder;
+  readonly tickToWire: LatencyRecorder;
+  readonly pricing: LatencyRecorder;
   private writer: HistogramLogWriter | null = null;
   private readonly startMs = Date.now();
 
-  constructor(options?: LatencyHistogramOptions) {
-    this.quoteRtt = new IntervalRecorder('quoteRtt', options);
-    this.cancelRtt = new IntervalRecorder('cancelRtt', options);
-    this.tickToWire = new IntervalRecorder('tickToWire', options);
-    this.pricing = new IntervalRecorder('pricing', options);
+  constructor(options?: LatencyRecorderOptions) {
+    this.quoteRtt = new LatencyRecorder('quoteRtt', options);
+    this.cancelRtt = new LatencyRecorder('cancelRtt', options);
+    this.tickToWire = new LatencyRecorder('tickToWire', options);
+    this.pricing = new LatencyRecorder('pricing', options);
   }
 
   /**
@@ -55,17 +56,28 @@ export class EngineMetrics {
     let endMs = 0;
     for (const name of METRIC_NAMES) {
       const rec = this[name];
-      const h = rec.interval();
-      const b = rec.lastInterval;
-      startMs = b.startMs;
-      endMs = b.endMs;
-      interval[name] = h.snapshot();
-      total[name] = rec.total.snapshot();
+      const i = rec.takeInterval();
+      startMs = i.startMs;
+      endMs = i.endMs;
+      interval[name] = i.snapshot;
+      total[name] = rec.snapshotTotal();
       if (this.writer !== null) {
-        this.writer.outputIntervalHistogram(h.raw, (b.startMs - this.startMs) / 1000, (b.endMs - this.startMs) / 1000, 1000);
+        i.histogram.tag = name;
+        this.writer.outputIntervalHistogram(i.histogram, (i.startMs - this.startMs) / 1000, (i.endMs - this.startMs) / 1000, 1000);
       }
     }
     return { startMs, endMs, interval, total };
+  }
+
+  /** The recent window of each (see LatencyRecorder.recent), in ns. */
+  recent(): Record<MetricName, LatencySnapshot> {
+    const out = {} as Record<MetricName, LatencySnapshot>;
+    for (const name of METRIC_NAMES) out[name] = this[name].recent();
+    return out;
+  }
+
+  get destroyed(): boolean {
+    return this.quoteRtt.destroyed;
   }
 
   destroy(): void {
