@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { STP_ACTIONS, STP_LEVELS } from '../protocol/enums.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** `pricing.mode: auto` picks inline up to this many CPUs, workers above. */
 export const AUTO_INLINE_MAX_CPUS = 4;
@@ -107,6 +108,13 @@ export const engineConfigSchema = z
          * only: it takes a whole core and slows everything sharing it (see src/engine/busy-poll.ts).
          */
         busyPoll: z.boolean().default(false),
+        /**
+         * mass_quote self-trade prevention overrides (spec enums); unset: not sent, the venue's
+         * defaults apply (`customer`, `cancel_aggressive_partial_fill`). The venue honours them only
+         * where STP configuration is enabled for the account.
+         */
+        stpLevel: z.enum(STP_LEVELS).optional(),
+        stpAction: z.enum(STP_ACTIONS).optional(),
       })
       .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
       .prefault({}),
@@ -177,14 +185,83 @@ export const engineConfigSchema = z
 export type EngineConfigInput = z.input<typeof engineConfigSchema>;
 export type EngineConfig = z.output<typeof engineConfigSchema>;
 
-/** Validates and fills defaults. Throws ConfigError naming every bad field. */
+/**
+ * Validates and fills defaults. Throws ConfigError naming every bad field, unknown keys first:
+ * a misspelt key is usually the cause of the other issues (`instrumnts` leaves `instruments`
+ * missing), so it leads, with the nearest known key as a suggestion.
+ */
 export function parseEngineConfig(input: unknown): EngineConfig {
   const r = engineConfigSchema.safeParse(input);
   if (r.success) return r.data;
-  throw new ConfigError(
-    r.error.issues.map((i) => ({
-      path: i.path.map(String).join('.'),
-      message: i.code === 'unrecognized_keys' ? `unknown key(s): ${i.keys.join(', ')}` : i.message,
-    })),
-  );
+  const unknown: ConfigIssue[] = [];
+  const other: ConfigIssue[] = [];
+  for (const i of r.error.issues) {
+    const path = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys') {
+      const known = knownKeys(i.path);
+      for (const key of i.keys) {
+        const near = nearest(key, known);
+        unknown.push({ path, message: `unknown key ${key}${near !== undefined ? ` — did you mean ${near}?` : ''}` });
+      }
+    } else {
+      other.push({ path, message: i.message });
+    }
+  }
+  throw new ConfigError([...unknown, ...other]);
+}
+
+/** The keys an object of the schema takes at `path` (through defaults, records and refinements). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let node: unknown = engineConfigSchema;
+  const inner = (n: unknown): unknown => {
+    // zod 4 wrappers (default, prefault, optional) keep what they wrap in `_zod.def.innerType`.
+    for (;;) {
+      const def = (n as { _zod?: { def?: { innerType?: unknown } } })._zod?.def;
+      if (def?.innerType === undefined) return n;
+      n = def.innerType;
+    }
+  };
+  for (const part of path) {
+    node = inner(node);
+    const shape = (node as { shape?: Record<string, unknown> }).shape;
+    const valueType = (node as { _zod?: { def?: { valueType?: unknown } } })._zod?.def?.valueType;
+    node = shape !== undefined ? shape[String(part)] : valueType;
+    if (node === undefined) return [];
+  }
+  const shape = (inner(node) as { shape?: Record<string, unknown> }).shape;
+  return shape === undefined ? [] : Object.keys(shape);
+}
+
+/** The known key closest to `key` by edit distance (case-insensitive), if close enough to be a typo. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  // A third of the name (at least one edit): `instrumnts`, `maxPositon`, `stplevel` are typos;
+  // `bogus` is not a misspelling of anything.
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance, transpositions counting as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
 }

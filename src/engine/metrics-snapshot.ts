@@ -9,6 +9,21 @@ export interface LatencyPercentiles {
   p99: number;
   p999: number;
   max: number;
+  /**
+   * Σ of every value recorded (µs; the HDR histogram's mean × count, within its 0.1 %): with
+   * `count`, what a Prometheus summary's `_sum`/`_count` need. Absent where not known.
+   */
+  sum?: number;
+}
+
+/** The four latencies over the recent window: the last `windowSeconds` to twice that. */
+export interface RecentLatency {
+  windowSeconds: number;
+  quoteRtt: LatencyPercentiles;
+  cancelRtt: LatencyPercentiles;
+  tickToWire: LatencyPercentiles;
+  tickToReply: LatencyPercentiles;
+  pricing: LatencyPercentiles;
 }
 
 /**
@@ -39,6 +54,11 @@ export interface EngineMetricsSnapshot {
   tickToReply: LatencyPercentiles;
   /** Pricing time (worker or inline). */
   pricing: LatencyPercentiles;
+  /**
+   * The same latencies over the recent window (the four above are since start): what live views
+   * and Prometheus quantiles show. Absent before the first connection and after `stop()`.
+   */
+  recent?: RecentLatency;
   quotesSent: number;
   cancelsSent: number;
   ticks: number;

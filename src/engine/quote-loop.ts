@@ -57,6 +57,8 @@ export class QuoteLoop {
   readonly hot: HotPath;
   /** Snapshots, distributions, HDR log, book view: the cold reporting side. */
   readonly report: LoopReport;
+  /** The latency recorders (the engine reads totals and the recent window from them; cold). */
+  readonly histograms: EngineMetrics;
   readonly #cfg: EngineConfig;
   readonly #inst: readonly InstrumentInfo[];
   readonly #n: number;
@@ -95,6 +97,7 @@ export class QuoteLoop {
     this.#lastTickMs = new Float64Array(n).fill(-Infinity);
     this.#awaiting = new Float64Array(n);
     const metrics = new EngineMetrics();
+    this.histograms = metrics;
     const decoder = createTickDecoder(
       init.instruments.map((i) => i.name),
       rings,

@@ -21,14 +21,15 @@ afterEach(async () => {
 describe('a worker that answers late', () => {
   it('its quote is sent without waiting for another tick or message', async () => {
     const sim = await simulator({ stepsPerSecond: 0, takerProbability: 0 });
-    const chaos = new URL('../fixtures/pricers/chaos.mjs', import.meta.url).href;
-    // Mode 4: the pricer busy-waits 150 ms, far past the spin and the event-loop turns.
-    const engine = new Engine(engineConfig(sim, { instruments: ['BTC-PERPETUAL'], pricing: { mode: 'workers', pricerModule: chaos, params: { '0': 4, '1': 150 } } }));
+    const slow = new URL('../fixtures/pricers/slow-mark.mjs', import.meta.url).href;
+    // The pricer busy-waits 150 ms, far past the spin and the event-loop turns, then quotes off
+    // the mark (which every step moves: each step's quote is new).
+    const engine = new Engine(engineConfig(sim, { instruments: ['BTC-PERPETUAL'], pricing: { mode: 'workers', pricerModule: slow, params: { '0': 150 } } }));
     engine.on('engineError', () => {});
     open.push({ engine, sim });
     await engine.start();
     // The subscription's snapshot ticker is priced first (it predates quoting: no tick-to-wire).
-    await until(() => engine.metrics().quotesSent >= 1, 'the first quote', 5_000);
+    await until(() => sim.calls('private/mass_quote') >= 1, 'the first quote', 5_000);
     const before = sim.calls('private/mass_quote');
     sim.step(); // the only tick from now on: nothing else will arrive
     await until(() => sim.calls('private/mass_quote') > before, 'the late quote reaching the venue', 5_000);
