@@ -12,6 +12,7 @@ import { isUtf8Range } from '../src/ws/utf8.js';
 import { measureGroup } from './lib/per-op.js';
 import type { Op } from './lib/per-op.js';
 import { requoteOrdersFrame } from './lib/venue-frames.js';
+import { handlerOps } from './handlers.js';
 import type { BenchOptions, CaseResult, SuiteResult } from './lib/types.js';
 
 const TICKER = Buffer.from(
@@ -141,6 +142,7 @@ export async function run(o: Pick<BenchOptions, 'quick' | 'progress'>): Promise<
   await group('ticker decode', tickerOps(native));
   await group('reply decode', replyOps(native));
   await group('session.orders UTF-8 check and scan', ordersOps());
+  await group('private frames: the engine\'s whole handling', handlerOps());
   const clocks = cases.filter((c) => c.name.startsWith('clock pair')).map((c) => c.summary.p50);
   return {
     suite: 'codec',

@@ -24,6 +24,8 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --repeats <n>         interleaved repeats of every e2e client (default 3, at least 3 for a verdict)
   --clients <a,…>       e2e clients (default ${CLIENT_KINDS.join(',')}; also engine-inline-busypoll)
   --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
+  --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
+                        (default 30; --quick 0 = not run)
   --help                this text
 Results: a markdown table per suite on stdout; JSON and SVG in bench/results/.
 `;
@@ -31,7 +33,7 @@ Results: a markdown table per suite on stdout; JSON and SVG in bench/results/.
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 
 /** The e2e suite's own options, set from the command line. */
-const e2eExtra: { repeats: number; kinds: ClientKind[]; messageRate: number } = { repeats: 3, kinds: [...CLIENT_KINDS], messageRate: 2000 };
+const e2eExtra: { repeats: number; kinds: ClientKind[]; messageRate: number; heavyPricerUs: number | undefined } = { repeats: 3, kinds: [...CLIENT_KINDS], messageRate: 2000, heavyPricerUs: undefined };
 
 
 const SUITES: Record<string, Suite> = {
@@ -47,7 +49,7 @@ const SUITES: Record<string, Suite> = {
     const { run } = await import('./rings.js');
     return run({ quick: o.quick, progress: o.progress });
   },
-  e2e: (o) => runE2e({ ...o, repeats: e2eExtra.repeats, kinds: e2eExtra.kinds, messageRate: e2eExtra.messageRate }),
+  e2e: (o) => runE2e({ ...o, repeats: e2eExtra.repeats, kinds: e2eExtra.kinds, messageRate: e2eExtra.messageRate, heavyPricerUs: e2eExtra.heavyPricerUs ?? (o.quick ? 0 : 30) }),
   chain: (o) => runChain({ ...o, repeats: e2eExtra.repeats, messageRate: e2eExtra.messageRate }),
   floor: async (o) => {
     const cases = [];
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
       repeats: { type: 'string' },
       clients: { type: 'string' },
       'message-rate': { type: 'string' },
+      'heavy-pricer': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,6 +99,11 @@ async function main(): Promise<void> {
     progress: (m) => process.stderr.write(`\r\x1b[2K[bench] ${m}${process.stderr.isTTY ? '' : '\n'}`),
   };
   if (values.repeats !== undefined) e2eExtra.repeats = list(values.repeats, [], '--repeats')[0]!;
+  if (values['heavy-pricer'] !== undefined) {
+    const v = Number(values['heavy-pricer']);
+    if (!Number.isInteger(v) || v < 0) throw new BenchError('BENCH_ERR_USAGE', `--heavy-pricer: ${JSON.stringify(values['heavy-pricer'])} is not a whole number of µs ≥ 0`);
+    e2eExtra.heavyPricerUs = v;
+  }
   if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
   if (values.clients !== undefined) {
     const known: string[] = [...CLIENT_KINDS, 'engine-inline-busypoll'];

@@ -1,6 +1,6 @@
 // The public API of thalex-quoter, and nothing else.
 
-export { Engine, type EngineOptions } from './engine/engine.js';
+export { Engine, type EngineOptions, type StopReport } from './engine/engine.js';
 export { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './engine/config.js';
 export type { EngineEvents, EngineState, StateChange, FillEvent, ProtectionEvent, QuoteErrorEvent } from './engine/events.js';
 export type { EngineMetricsSnapshot, LatencyPercentiles, RequestOutcomes } from './engine/metrics-snapshot.js';

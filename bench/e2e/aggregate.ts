@@ -18,7 +18,7 @@ function range(xs: number[]): RatioRange {
 /** Each percentile as the median over repeats; count summed, max the largest seen. */
 export function medianSummary(reps: Array<Summary | undefined>): LatencySummary {
   const r = reps.filter((x): x is Summary => x !== undefined && x.count > 0);
-  const at = (k: keyof LatencySummary) => median(r.map((x) => x[k]));
+  const at = (k: 'p50' | 'p90' | 'p99' | 'p999' | 'mean') => median(r.map((x) => x[k]));
   return { count: r.reduce((a, x) => a + x.count, 0), p50: at('p50'), p90: at('p90'), p99: at('p99'), p999: at('p999'), max: r.length > 0 ? Math.max(...r.map((x) => x.max)) : Number.NaN, mean: at('mean') };
 }
 

@@ -24,6 +24,8 @@ export interface ClientPhaseOptions {
   chain?: boolean;
   /** Pricing workers (engine-workers). Default 1. */
   workers?: number;
+  /** Engine clients: µs of CPU the pricer burns per call (the heavy-pricer case); 0 or absent: the default pricer. */
+  pricerUs?: number;
 }
 
 /** Percentiles in µs, with the sample count. */

@@ -17,6 +17,8 @@ export interface PhaseConfig {
   chain?: boolean;
   /** Pricing workers of engine-workers. */
   workers?: number;
+  /** Engine clients: the heavy pricer's µs per call (see heavy-pricer.ts). */
+  pricerUs?: number;
 }
 
 export interface PhaseResult {
@@ -38,7 +40,7 @@ export interface PhaseResult {
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true, optionChain: c.chain === true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;

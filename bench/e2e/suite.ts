@@ -1,6 +1,6 @@
 import { floorCase, pushedFloorCase } from './tcp-floor.js';
 import { repeatedCase } from './aggregate.js';
-import { runPhase, type PhaseResult } from './phase.js';
+import { runPhase, type PhaseConfig, type PhaseResult } from './phase.js';
 import { instrumentNames } from './sim-process.js';
 import type { BenchOptions, CaseResult, SuiteResult } from '../lib/types.js';
 import type { ClientKind, ClientResult, Summary } from './client-protocol.js';
@@ -9,6 +9,8 @@ export interface E2eOptions extends BenchOptions {
   repeats: number;
   kinds: ClientKind[];
   messageRate: number;
+  /** µs per call of the heavy-pricer case (inline against workers, 10 instruments); 0: not run. */
+  heavyPricerUs: number;
 }
 
 const WHO: Record<ClientKind, (cfg: string) => [string, string]> = {
@@ -49,6 +51,38 @@ function extras(ps: PhaseResult[], durationSec: number): Record<string, number |
   };
 }
 
+/** Every kind once per repeat, the order rotated from repeat to repeat. */
+async function interleaved(o: E2eOptions, kinds: ClientKind[], phase: PhaseConfig, cfg: string, loads: number[]): Promise<Map<ClientKind, PhaseResult[]>> {
+  const byKind = new Map<ClientKind, PhaseResult[]>(kinds.map((k) => [k, []]));
+  for (let r = 0; r < o.repeats; r++) {
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(i + r) % kinds.length]!;
+      o.progress(`e2e: ${cfg}, repeat ${r + 1}/${o.repeats}, ${kind}`);
+      const p = await runPhase(kind, phase);
+      byKind.get(kind)!.push(p);
+      loads.push(p.load1);
+    }
+  }
+  return byKind;
+}
+
+/** One case per metric and kind, with ratios to ws and ideal (or to `against`) repeat by repeat. */
+function pushCases(cases: CaseResult[], byKind: Map<ClientKind, PhaseResult[]>, kinds: ClientKind[], cfg: string, durationSec: number, against?: ClientKind[]): void {
+  const name = (k: ClientKind, metric: string) => {
+    const [who, label] = WHO[k](cfg);
+    return `${who} ${metric} (${label})`;
+  };
+  for (const m of METRICS) {
+    for (const k of kinds) {
+      const mine = byKind.get(k)!.map(m.get);
+      if (mine.every((s) => s === undefined || s.count === 0)) continue;
+      const wanted = against ?? (k === 'ideal' ? [] : k === 'ws' ? ['ideal'] : ['ws', 'ideal']);
+      const bases = (wanted as ClientKind[]).filter((b) => b !== k && byKind.has(b));
+      cases.push(repeatedCase(name(k, m.title), mine, bases.map((b) => [name(b, m.title), byKind.get(b)!.map(m.get)]), m.title === 'quote RTT' ? extras(byKind.get(k)!, durationSec) : undefined));
+    }
+  }
+}
+
 /**
  * Every client against a simulator that throttles every client alike, in phases interleaved
  * within each repeat (the order rotates from repeat to repeat), so that a drift in the machine's
@@ -66,30 +100,16 @@ export async function runE2e(o: E2eOptions): Promise<SuiteResult> {
     o.progress(`e2e: raw TCP floor answering pushes, ${rate}/s`);
     cases.push(await pushedFloorCase(`raw TCP floor answering 530 B pushes, 170 B ⇄ 60 B, ${rate}/s`, { pushBytes: 530, requestBytes: 170, replyBytes: 60, rate, durationSec: o.durationSec, warmupSec }));
     for (const n of o.instruments) {
-      const cfg = `${n} instr, ${rate}/s`;
-      const byKind = new Map<ClientKind, PhaseResult[]>(o.kinds.map((k) => [k, []]));
-      for (let r = 0; r < o.repeats; r++) {
-        const order = o.kinds.map((_, i) => o.kinds[(i + r) % o.kinds.length]!);
-        for (const kind of order) {
-          o.progress(`e2e: ${cfg}, repeat ${r + 1}/${o.repeats}, ${kind}`);
-          const p = await runPhase(kind, { rate, instruments: instrumentNames(n), warmupSec, durationSec: o.durationSec, cancels, messageRate: o.messageRate });
-          byKind.get(kind)!.push(p);
-          loads.push(p.load1);
-        }
-      }
-      const name = (k: ClientKind, metric: string) => {
-        const [who, label] = WHO[k](cfg);
-        return `${who} ${metric} (${label})`;
-      };
-      for (const m of METRICS) {
-        for (const k of o.kinds) {
-          const mine = byKind.get(k)!.map(m.get);
-          if (mine.every((s) => s === undefined || s.count === 0)) continue;
-          const bases = (k === 'ideal' ? [] : k === 'ws' ? ['ideal'] : ['ws', 'ideal']).filter((b) => byKind.has(b as ClientKind)) as ClientKind[];
-          cases.push(repeatedCase(name(k, m.title), mine, bases.map((b) => [name(b, m.title), byKind.get(b)!.map(m.get)]), m.title === 'quote RTT' ? extras(byKind.get(k)!, o.durationSec) : undefined));
-        }
-      }
+      const byKind = await interleaved(o, o.kinds, { rate, instruments: instrumentNames(n), warmupSec, durationSec: o.durationSec, cancels, messageRate: o.messageRate }, `${n} instr, ${rate}/s`, loads);
+      pushCases(cases, byKind, o.kinds, `${n} instr, ${rate}/s`, o.durationSec);
     }
+  }
+  if (o.heavyPricerUs > 0) {
+    // Where workers must win: a pricer of ~30 µs per instrument per tick over 10 instruments.
+    const kinds: ClientKind[] = ['engine-inline', 'engine-workers'];
+    const cfg = `heavy pricer ${o.heavyPricerUs} µs, 10 instr, 1000/s`;
+    const byKind = await interleaved(o, kinds, { rate: 1000, instruments: instrumentNames(10), warmupSec, durationSec: o.durationSec, cancels: 0, messageRate: o.messageRate, pricerUs: o.heavyPricerUs }, cfg, loads);
+    pushCases(cases, byKind, kinds, cfg, o.durationSec, ['engine-inline']);
   }
   const finite = loads.filter(Number.isFinite);
   return {

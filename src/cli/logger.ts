@@ -24,9 +24,13 @@ export function scrubSecrets(text: string): string {
   return text.replace(PEM_RE, '[Redacted PEM]').replace(JWT_RE, '[Redacted JWT]');
 }
 
+// Terminal output. singleLine: one record, one line (a retry loop must not scroll the screen
+// away). The engine's state and protection fields are in their messages already.
+const PRETTY = { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,state,previous,detail,product,from,to,reason,remaining', singleLine: true } as const;
+
 export interface LogOptions {
   level?: pino.LevelWithSilent;
-  /** Human-readable lines (for a terminal). Default: when stdout is a TTY. */
+  /** Human-readable lines (for a terminal), to `destination` if given. Default: when stdout is a TTY and no destination is given. */
   pretty?: boolean;
   /** Where lines go. Default: stdout through an asynchronous destination. */
   destination?: DestinationStream;
@@ -61,8 +65,9 @@ export function createLogger(options: LogOptions = {}): Logger {
   };
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
   let dest: DestinationStream;
-  if (options.destination !== undefined) dest = options.destination;
-  else if (pretty) dest = PinoPretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', sync: false });
+  if (pretty && options.destination !== undefined) dest = PinoPretty({ ...PRETTY, destination: options.destination });
+  else if (options.destination !== undefined) dest = options.destination;
+  else if (pretty) dest = PinoPretty({ ...PRETTY, sync: false });
   else dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   return pino(pinoOptions, dest);
 }

@@ -65,18 +65,26 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, sim?: 
     throw new CliError('CLI_ERR_PRODUCTION_NOT_CONFIRMED', 'production trades real money: add --confirm-production to proceed');
   }
 
-  const fileCreds = (file['credentials'] ?? {}) as Record<string, unknown>;
-  const keyId = flags.keyId ?? (env['THALEX_KEY_ID'] || undefined) ?? (fileCreds['keyId'] as string | undefined);
-  const pemPath = flags.pem ?? (env['THALEX_PEM_PATH'] || undefined) ?? (fileCreds['privateKeyPath'] as string | undefined);
-  const account = flags.account ?? (env['THALEX_ACCOUNT'] || undefined) ?? (fileCreds['account'] as string | undefined);
+  // The embedded simulator knows only its throw-away key (and a key given on its command line):
+  // credentials exported for testnet, or kept in a config file shared with testnet, would be
+  // refused by it, so only --key-id/--pem count there.
+  const forEmbeddedSim = net === 'sim' && sim !== undefined && merged['url'] === simUrl;
+  const fileCreds = forEmbeddedSim ? {} : ((file['credentials'] ?? {}) as Record<string, unknown>);
+  const fromEnv = (name: string) => (forEmbeddedSim ? undefined : env[name] || undefined);
+  if (forEmbeddedSim && (flags.keyId === undefined) !== (flags.pem === undefined)) {
+    throw new CliError('CLI_ERR_CREDENTIALS', 'the embedded simulator takes both --key-id and --pem, or neither (then it uses a throw-away key)');
+  }
+  const keyId = flags.keyId ?? fromEnv('THALEX_KEY_ID') ?? (fileCreds['keyId'] as string | undefined);
+  const pemPath = flags.pem ?? fromEnv('THALEX_PEM_PATH') ?? (fileCreds['privateKeyPath'] as string | undefined);
+  const account = flags.account ?? fromEnv('THALEX_ACCOUNT') ?? (fileCreds['account'] as string | undefined);
   if (keyId === undefined || (pemPath === undefined && fileCreds['privateKeyPem'] === undefined)) {
-    if (net !== 'sim' || sim === undefined) {
+    if (!forEmbeddedSim) {
       throw new CliError(
         'CLI_ERR_CREDENTIALS',
         `${net} needs credentials: set --key-id (or THALEX_KEY_ID) and --pem (or THALEX_PEM_PATH)`,
       );
     }
-    merged['credentials'] = { keyId: sim.keyId, privateKeyPath: sim.pemPath };
+    merged['credentials'] = { keyId: sim!.keyId, privateKeyPath: sim!.pemPath };
   } else {
     const creds: Record<string, unknown> = { ...fileCreds, keyId };
     if (pemPath !== undefined) {
@@ -104,7 +112,7 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, sim?: 
     if (e instanceof ConfigError) {
       const first = e.issues[0]!;
       const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : '';
-      throw new CliError('CLI_ERR_CONFIG', `config ${first.path || '(root)'}: ${first.message}${more}`, { cause: e });
+      throw new CliError('CLI_ERR_CONFIG', `config${first.path ? ` ${first.path}` : ''}: ${first.message}${more}`, { cause: e });
     }
     throw e;
   }

@@ -21,6 +21,8 @@ export interface QuoteFrameSink {
   sendFrame(payloadLength: number, binary?: boolean): number;
   /** Bytes accepted but not yet handed to the kernel (> 0: the socket is backpressured). */
   readonly bufferedAmount: number;
+  /** performance.now() when the socket read being handled began (the arrival time of what it holds). */
+  readonly rxAt: number;
 }
 
 /** What the encoder needs of an instrument (structurally the engine's InstrumentInfo). */

@@ -60,6 +60,7 @@ export class CancelAll {
           reject(e);
         },
       };
+      const sentMs = performance.now(); // the round trip starts just before the send call
       if (sink.sendFrame(len) === 2 /* NotOpen */) {
         this.#rpc.untrackHot(id);
         this.#waiter = undefined;
@@ -67,7 +68,7 @@ export class CancelAll {
         reject(new CancelAllError('connection closed before cancel_mass_quote was sent'));
         return;
       }
-      this.#rpc.markHotSent(id, performance.now());
+      this.#rpc.markHotSent(id, sentMs);
       this.#counters.cancelsSent++;
     });
   }

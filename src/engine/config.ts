@@ -1,14 +1,33 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { STP_ACTIONS, STP_LEVELS } from '../protocol/enums.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import { instrumentSelectorSchema } from './instrument-selector.js';
+
+/** `pricing.mode: auto` picks inline up to this many CPUs, workers above. */
+export const AUTO_INLINE_MAX_CPUS = 4;
+
+/** What `pricing.mode: auto` resolves to on this machine. */
+export function autoPricingMode(cpus: number = availableParallelism()): 'inline' | 'workers' {
+  return cpus <= AUTO_INLINE_MAX_CPUS ? 'inline' : 'workers';
+}
 
 /** Default `pricing.spinPolls`: covers a worker's typical wake-up from Atomics.wait (tens of µs). */
 export const DEFAULT_SPIN_POLLS = 20_000;
 /**
  * Workers mode: event-loop turns (setImmediate) on which the quote loop polls a slot the spin
- * missed, before it leaves the quote to the next incoming message. Exported for the rings bench.
+ * missed, before it falls back to a 1 ms timer (LATE_POLL_MS). Each turn costs an epoll_wait:
+ * 2 000 turns took 41 ms of wall time and 54 ms of CPU here, so the turns are few.
+ * Exported for the rings bench.
  */
-export const WORKER_POLL_TURNS = 2_000;
+export const WORKER_POLL_TURNS = 8;
+
+/**
+ * A quote held back (a worker not done after the turns above, the message budget, the minimum
+ * requote interval) is retried on a timer of this period: it goes out within ~1 ms of becoming
+ * sendable, never left to the next incoming message or the 20 ms housekeeping pass.
+ */
+export const LATE_POLL_MS = 1;
 
 const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 
@@ -91,6 +110,18 @@ export const engineConfigSchema = z
         requoteThresholdTicks: z.number().min(0).max(1_000).default(0),
         /** Fraction of the venue's message rate we allow ourselves. */
         budgetFraction: z.number().gt(0).max(1).default(0.9),
+        /**
+         * Keep the event loop spinning while quoting (never sleep in epoll), for dedicated cores
+         * only: it takes a whole core and slows everything sharing it (see src/engine/busy-poll.ts).
+         */
+        busyPoll: z.boolean().default(false),
+        /**
+         * mass_quote self-trade prevention overrides (spec enums); unset: not sent, the venue's
+         * defaults apply (`customer`, `cancel_aggressive_partial_fill`). The venue honours them only
+         * where STP configuration is enabled for the account.
+         */
+        stpLevel: z.enum(STP_LEVELS).optional(),
+        stpAction: z.enum(STP_ACTIONS).optional(),
       })
       .refine((q) => !q.rejectPostOnly || q.postOnly, { message: 'rejectPostOnly requires postOnly' })
       .prefault({}),
@@ -108,8 +139,8 @@ export const engineConfigSchema = z
         priceBandTicks: z.number().int().min(0).max(100_000).default(20),
         /**
          * |net delta| of the quoted instruments (Σ position × ticker delta, contracts of the
-         * underlying): a side that would add to it is clipped to the room left, dropped at the
-         * limit, so only reducing sides are quoted there. 0: no limit.
+         * underlying), open quotes counted as filled: a side that would add to it is clipped to
+         * the room left, dropped at the limit, so only reducing sides are quoted there. 0: none.
          */
         maxNetDelta: z.number().min(0).default(0),
         /** |net vega| (Σ position × Black-76 vega, USD per vol point), same rule. 0: no limit. */
@@ -122,8 +153,17 @@ export const engineConfigSchema = z
       .prefault({}),
     pricing: z
       .strictObject({
-        /** `inline`: price on the main thread. `workers`: piscina workers over shared memory. */
-        mode: z.enum(['inline', 'workers']).default('workers'),
+        /**
+         * `inline`: price on the main thread. `workers`: piscina workers over shared memory.
+         * `auto` (default): inline where os.availableParallelism() ≤ AUTO_INLINE_MAX_CPUS, else
+         * workers. On a small machine a worker competes with the socket's thread and the venue
+         * for the same cores: measured here (2 vCPU), workers mode reacted slower at every
+         * percentile and cost ~2× the CPU per quote for a pricer of a few µs (bench/RESULTS.md).
+         */
+        mode: z
+          .enum(['auto', 'inline', 'workers'])
+          .default('auto')
+          .transform((m) => (m === 'auto' ? autoPricingMode() : m)),
         workers: z.number().int().min(1).max(16).default(1),
         /**
          * Workers mode: after publishing a tick, read the instrument's quote slot up to this many
@@ -168,24 +208,97 @@ export const engineConfigSchema = z
 export type EngineConfigInput = z.input<typeof engineConfigSchema>;
 export type EngineConfig = z.output<typeof engineConfigSchema>;
 
-/** Validates and fills defaults. Throws ConfigError naming every bad field. */
+/**
+ * Validates and fills defaults. Throws ConfigError naming every bad field, unknown keys first:
+ * a misspelt key is usually the cause of the other issues (`instrumnts` leaves `instruments`
+ * missing), so it leads, with the nearest known key as a suggestion.
+ */
 export function parseEngineConfig(input: unknown): EngineConfig {
   const r = engineConfigSchema.safeParse(input);
   if (r.success) return r.data;
-  throw new ConfigError(r.error.issues.flatMap((i) => describeIssue(i, [])));
+  const unknown: ConfigIssue[] = [];
+  const other: ConfigIssue[] = [];
+  for (const i of r.error.issues.flatMap((x) => unionBranch(x, []))) {
+    const path = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys') {
+      const known = knownKeys(i.path);
+      for (const key of i.keys) {
+        const near = nearest(key, known);
+        unknown.push({ path, message: `unknown key ${key}${near !== undefined ? ` — did you mean ${near}?` : ''}` });
+      }
+    } else {
+      other.push({ path, message: i.message });
+    }
+  }
+  throw new ConfigError([...unknown, ...other]);
 }
 
-type Issue = z.core.$ZodIssue;
-
 /**
- * An `instruments` entry is a name or a selector: for a union that failed, report the branch the
- * input was meant for (the one that did not fail on the input's type), not zod's "Invalid input".
+ * An `instruments` entry is a name or a selector: for a union that failed, the issues of the
+ * branch the input was meant for (the one that did not fail on the input's type), with their full
+ * path, rather than zod's bare "Invalid input".
  */
-function describeIssue(i: Issue, prefix: PropertyKey[]): Array<{ path: string; message: string }> {
+function unionBranch(i: z.core.$ZodIssue, prefix: PropertyKey[]): z.core.$ZodIssue[] {
   const path = [...prefix, ...i.path];
   if (i.code === 'invalid_union' && i.errors.length > 0) {
     const branch = i.errors.find((b) => !b.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ?? i.errors[0]!;
-    return branch.flatMap((e) => describeIssue(e, path));
+    return branch.flatMap((e) => unionBranch(e, path));
   }
-  return [{ path: path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown key(s): ${i.keys.join(', ')}` : i.message }];
+  return [{ ...i, path }];
+}
+
+/** The keys an object of the schema takes at `path` (through defaults, records and refinements). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let node: unknown = engineConfigSchema;
+  const inner = (n: unknown): unknown => {
+    // zod 4 wrappers (default, prefault, optional) keep what they wrap in `_zod.def.innerType`.
+    for (;;) {
+      const def = (n as { _zod?: { def?: { innerType?: unknown } } })._zod?.def;
+      if (def?.innerType === undefined) return n;
+      n = def.innerType;
+    }
+  };
+  for (const part of path) {
+    node = inner(node);
+    const shape = (node as { shape?: Record<string, unknown> }).shape;
+    const valueType = (node as { _zod?: { def?: { valueType?: unknown } } })._zod?.def?.valueType;
+    node = shape !== undefined ? shape[String(part)] : valueType;
+    if (node === undefined) return [];
+  }
+  const shape = (inner(node) as { shape?: Record<string, unknown> }).shape;
+  return shape === undefined ? [] : Object.keys(shape);
+}
+
+/** The known key closest to `key` by edit distance (case-insensitive), if close enough to be a typo. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  // A third of the name (at least one edit): `instrumnts`, `maxPositon`, `stplevel` are typos;
+  // `bogus` is not a misspelling of anything.
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance, transpositions counting as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
 }

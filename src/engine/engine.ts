@@ -25,10 +25,24 @@ import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { emptySnapshot } from './loop-report.js';
 import { QuoteLoop } from './quote-loop.js';
-import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from './metrics-snapshot.js';
+import { METRIC_NAMES } from '../metrics/engine-metrics.js';
+import type { LatencySnapshot } from '../metrics/latency-histogram.js';
 
 export interface EngineOptions {
   logger?: EngineLogger;
+}
+
+/** What `stop()` did, for a caller that reports it (the CLI prints it at Ctrl+C). */
+export interface StopReport {
+  /** The engine reached `quoting` (or `halted`) at least once: quotes may have been live. */
+  everQuoted: boolean;
+  /** A `cancel_mass_quote` was written on a live session. */
+  cancelSent: boolean;
+  /** Milliseconds from sending the cancel to the venue's confirmation; null when not confirmed. */
+  confirmedMs: number | null;
+  /** Why the cancel was not sent or not confirmed, when it was not. */
+  problem?: QuoterError;
 }
 
 /** How long the bootstrap waits for the order and portfolio snapshots. */
@@ -72,6 +86,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   #arming = new Set<string>();
   readonly #due: string[] = [];
   #firstStart: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  #everQuoted = false;
+  /** The last connect failure reported, so that a venue down for minutes is reported once. */
+  #lastConnectProblem: string | undefined;
+  #stopReport: StopReport | undefined;
+  #stopping: Promise<StopReport> | undefined;
 
   constructor(config: EngineConfigInput, options: EngineOptions = {}) {
     super();
@@ -79,9 +98,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#log = options.logger ?? silentLogger;
     this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
     this.#protection = new Protection(this.config.protection, (t) => {
-      this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, 'protection');
-      this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
       if (t.to !== 'armed') this.#loop?.pullProduct(t.product);
+      // The log line and the event wait for the next turn: a cancel's mm_protection notice comes
+      // just before the cancel's reply, often in the same read, and the reply goes first.
+      setImmediate(() => {
+        this.#log.info({ product: t.product, from: t.from, to: t.to, reason: t.reason, remaining: t.remainingAmount }, `protection ${t.product}: ${t.from} → ${t.to} (${t.reason}, remaining ${t.remainingAmount})`);
+        this.emit('protection', { product: t.product, state: t.to, reason: `${t.to}: ${t.reason}`, remainingAmount: t.remainingAmount });
+      });
     });
     this.#rpc = new RpcSession({
       timeoutMs: this.config.rpc.timeoutMs,
@@ -138,19 +161,43 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#loop?.report.book() ?? [];
   }
 
+  /**
+   * Counters since the engine was made and latencies since start, plus the latencies over the
+   * recent window. Cold, and free of side effects: reading it ends no histogram interval, so it
+   * may be called as often as anyone likes (a status line, the monitor, a Prometheus scrape).
+   */
   metrics(): EngineMetricsSnapshot {
     const snap = this.#loop === undefined ? emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
+    const h = this.#loop?.histograms;
+    if (h !== undefined && !h.destroyed) {
+      const recent = h.recent();
+      const us = (s: LatencySnapshot): LatencyPercentiles => ({ count: s.count, p50: s.p50 / 1000, p90: s.p90 / 1000, p99: s.p99 / 1000, p999: s.p999 / 1000, max: s.max / 1000, sum: (s.mean * s.count) / 1000 });
+      snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), tickToReply: us(recent.tickToReply), pricing: us(recent.pricing) };
+      for (const name of METRIC_NAMES) {
+        const t = h[name].snapshotTotal();
+        snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
+      }
+    }
     return snap;
   }
 
   /**
-   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs, since start or the last reset) at each of
-   * `percentiles` (0-100), read from the HDR histograms: the monitor's distribution chart. Cold
-   * (once per monitor interval). Null before the first connection and after `stop()`.
+   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs) at each of `percentiles` (0-100), read
+   * from the HDR histograms, since start (or the last reset) or over the recent window (see
+   * `metrics().recent`): the monitor's distribution charts. Cold (once per monitor interval).
+   * Null before the first connection and after `stop()`.
    */
-  latencyDistribution(percentiles: readonly number[]): LatencyDistribution | null {
-    return this.#loop?.report.distribution(percentiles) ?? null;
+  latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution | null {
+    if (window === 'total') return this.#loop?.report.distribution(percentiles) ?? null;
+    const h = this.#loop?.histograms;
+    if (h === undefined || h.destroyed) return null;
+    const read = (name: (typeof METRIC_NAMES)[number]): number[] => {
+      const out = new Array<number>(percentiles.length);
+      h[name].recentAtPercentiles(percentiles, out, 1e-3);
+      return out;
+    };
+    return { quoteRtt: read('quoteRtt'), cancelRtt: read('cancelRtt'), tickToWire: read('tickToWire'), tickToReply: read('tickToReply'), pricing: read('pricing') };
   }
 
   /**
@@ -222,18 +269,33 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  /** Cancels all quotes (waiting for the reply, bounded), closes the connection and the workers. */
-  async stop(): Promise<void> {
-    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+  /**
+   * Cancels all quotes (waiting for the reply, bounded), closes the connection and the workers.
+   * Resolves with what was done; a second call resolves with the same report.
+   */
+  stop(): Promise<StopReport> {
+    if (this.#stopReport !== undefined) return Promise.resolve(this.#stopReport);
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<StopReport> {
     this.#setState('stopping');
     clearTimeout(this.#retryTimer);
     clearInterval(this.#housekeeping);
     this.#loop?.pause();
-    if (this.#rpc.connected) {
+    const report: StopReport = { everQuoted: this.#everQuoted, cancelSent: false, confirmedMs: null };
+    // Only a session with a quote loop can hold quotes; a session still in its first bootstrap
+    // (or no session) has none, and a dropped one was emptied by the venue's cancel-on-disconnect.
+    if (this.#rpc.connected && this.#loop !== undefined) {
+      const t0 = performance.now();
+      report.cancelSent = true;
       try {
         await this.#cancelAll(this.config.shutdownTimeoutMs);
+        report.confirmedMs = performance.now() - t0;
       } catch (e) {
-        this.#problem(asQuoterError(e));
+        report.problem = asQuoterError(e);
+        this.#problem(report.problem);
       }
     }
     try {
@@ -243,9 +305,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.#rpc.dispose();
     await this.#loop?.close();
+    this.#stopReport = report;
     this.#setState('stopped');
     this.#firstStart?.reject(new EngineStateError('stopped before quoting started'));
     this.#firstStart = undefined;
+    return report;
   }
 
   async #cancelAll(timeoutMs: number): Promise<void> {
@@ -273,6 +337,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       await ws.connect();
       opened = true;
+      this.#lastConnectProblem = undefined;
       if (this.#ws !== ws || this.#state !== 'connecting') {
         ws.destroy();
         return;
@@ -299,6 +364,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       }
       this.#loop!.onSession(session.messageRate, ws);
       this.#backoff.reset();
+      this.#everQuoted = true;
       if (this.#halted) {
         this.#setState('halted', 'kill switch engaged');
       } else {
@@ -309,7 +375,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.#firstStart = undefined;
     } catch (e) {
       const err = asQuoterError(e);
-      this.#problem(err);
+      if (opened) this.#problem(err);
+      else this.#connectProblem(err);
       if (this.#firstStart !== undefined && isFatal(err)) {
         const first = this.#firstStart;
         this.#firstStart = undefined;
@@ -321,7 +388,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ws.destroy();
       // A connection that never opened has no close to report: retry from here (venue down,
       // refused, TLS verification failed), with the same backoff as after a drop.
-      if (!opened && this.#state === 'connecting') this.#retry(`connect failed: ${err.message}`);
+      if (!opened && this.#state === 'connecting') this.#retry(`connect failed: ${err.code}`);
     }
   }
 
@@ -420,8 +487,24 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #retry(why: string): void {
     const delay = this.#backoff.next();
-    this.#setState('reconnecting', `${why}; retry in ${delay.toFixed(0)} ms`);
+    this.#setState('reconnecting', `${why}; attempt ${this.#backoff.attempt}, retry in ${delay.toFixed(0)} ms`);
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+  }
+
+  /**
+   * A connection that did not open (venue down, refused, TLS not verified). Retried every few
+   * seconds for as long as it lasts, so the log says the cause once (again only when it changes),
+   * each attempt is the one `reconnecting` state line, and the stack is for debug level.
+   */
+  #connectProblem(e: QuoterError): void {
+    const cause = (e as Error & { cause?: unknown }).cause;
+    const text = `${e.message}${cause instanceof Error && !e.message.includes(cause.message) ? ` (${cause.message})` : ''}`;
+    if (text !== this.#lastConnectProblem) {
+      this.#lastConnectProblem = text;
+      this.#log.warn({ code: e.code }, `cannot reach the venue at ${this.config.url}: ${text}; retrying with backoff`);
+    }
+    this.#log.debug({ err: e, code: e.code }, e.message);
+    this.emit('engineError', e);
   }
 
   #housekeep(): void {
@@ -476,12 +559,18 @@ export class Engine extends EventEmitter<EngineEvents> {
     const previous = this.#state;
     if (previous === state && detail === undefined) return;
     this.#state = state;
-    this.#log.info({ state, previous, detail }, 'engine state');
+    // Each retry passes through `connecting`; its `reconnecting` line (cause, attempt, delay) is
+    // the one that says something, so the attempt itself is debug.
+    const msg = `engine ${state}${detail !== undefined ? `: ${detail}` : ''}`;
+    if (state === 'connecting' && previous === 'reconnecting') this.#log.debug({ state, previous, detail }, msg);
+    else this.#log.info({ state, previous, detail }, msg);
     this.emit('state', detail === undefined ? { state, previous } : { state, previous, detail });
   }
 
   #problem(e: QuoterError): void {
-    this.#log.warn({ err: e, code: e.code }, e.message);
+    // One line at warn; the stack (ours, rarely the reader's business) at debug.
+    this.#log.warn({ code: e.code }, e.message);
+    this.#log.debug({ err: e, code: e.code }, e.message);
     this.emit('engineError', e);
   }
 }

@@ -12,7 +12,7 @@ import type { RpcError } from '../rpc/errors.js';
 import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
 import { FRAME_HEADER_ROOM } from '../ws/types.js';
 import { type CancelAll, TAG_CANCEL, TAG_QUOTE } from './cancel-all.js';
-import { WORKER_POLL_TURNS, type EngineConfig } from './config.js';
+import { LATE_POLL_MS, WORKER_POLL_TURNS, type EngineConfig } from './config.js';
 import { type LiveQuotes, MAX_LEVELS } from './live-quotes.js';
 import type { LoopCounters } from './loop-report.js';
 import type { QuotePlanner } from './quote-planner.js';
@@ -60,10 +60,12 @@ export interface HotPathParts {
  * arrays allocated once; nothing here allocates in steady state.
  *
  * When a quote is sent: right after the tick that produced it (inline pricing, or a worker
- * that answered within the bounded spin), else on the next incoming message or housekeeping
- * pass. Requests in flight, the message budget, the per-instrument minimum interval and the
- * protection state can all hold a quote back; it then stays pending (latest wins: only the
- * newest candidate per instrument is kept) and goes out as soon as they allow.
+ * that answered within the bounded spin), else on one of a few event-loop turns, else on a 1 ms
+ * timer (LATE_POLL_MS) that keeps polling while a worker is late. Requests in flight, the
+ * message budget, the per-instrument minimum interval and the protection state can hold a quote
+ * back; it then stays pending (latest wins: only the newest candidate per instrument is kept)
+ * and goes out as soon as they allow: on the reply that frees an in-flight slot, or on the same
+ * 1 ms timer for the budget and the interval. Nothing waits for the next tick or housekeeping.
  *
  * The gates below are plain fields that QuoteLoop's lifecycle sets (session up or down, paused).
  */
@@ -100,8 +102,6 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   readonly #pending: Uint8Array;
   readonly #lastTickMs: Float64Array;
   readonly #lastQuoteMs: Float64Array;
-  /** Where the next batch's scan starts (round robin over the instruments). */
-  #cursor = 0;
   readonly #awaiting: Float64Array;
   /** Per instrument: tick seq of the last quote sent (latest wins: never send an older one). */
   readonly #sentSeq: Float64Array;
@@ -112,6 +112,14 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   #immediateArmed = false;
   #immediateTurns = 0;
   readonly #pollWorkers = (): void => this.#onImmediate();
+  /** The 1 ms retry timer: created once, re-armed with refresh() (no allocation), unref'd. */
+  #late: NodeJS.Timeout | undefined;
+  #lateArmed = false;
+  /** Set by flush when the budget or the minimum interval held something back. */
+  #heldBack = false;
+  /** Where the next batch's scan starts (round robin over the instruments). */
+  #cursor = 0;
+  readonly #onLateTimer = (): void => this.#onLate();
 
   constructor(p: HotPathParts) {
     this.#cfg = p.config;
@@ -144,7 +152,10 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
 
   onRawNotification(data: Buffer, start: number, end: number, chStart: number, chEnd: number): void {
     const nowMs = performance.now();
-    const i = this.#decoder.decode(data, start, end, chStart, chEnd, nowMs * 1e6);
+    // The tick's arrival is the socket read that brought it, not where its frame is decoded.
+    const sink = this.sink;
+    const rxNs = (sink !== undefined ? sink.rxAt : nowMs) * 1e6;
+    const i = this.#decoder.decode(data, start, end, chStart, chEnd, rxNs);
     if (i < 0) {
       this.#counters.badTicks++;
       return;
@@ -165,15 +176,46 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     this.flush(nowMs);
   }
 
-  /** A worker missed the spin: poll its slot once per event-loop turn, a bounded number of turns. */
+  /** A worker missed the spin: poll its slot once per event-loop turn, a few turns, then on the timer. */
   #onImmediate(): void {
     this.#immediateArmed = false;
-    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
-    this.flush(performance.now());
-    if (this.#anyAwaiting() && ++this.#immediateTurns < WORKER_POLL_TURNS) {
+    this.pollNow();
+    if (!this.#anyAwaiting()) return;
+    if (++this.#immediateTurns < WORKER_POLL_TURNS) {
       this.#immediateArmed = true;
       setImmediate(this.#pollWorkers);
+    } else {
+      this.#armLate();
     }
+  }
+
+  /** Collects whatever workers have answered and sends what can go (also housekeeping's first step). */
+  pollNow(): void {
+    for (let k = 0; k < this.#n; k++) if (this.#awaiting[k] !== 0) this.#collect(k);
+    this.flush(performance.now());
+  }
+
+  #armLate(): void {
+    if (this.#lateArmed) return;
+    this.#lateArmed = true;
+    if (this.#late === undefined) {
+      this.#late = setTimeout(this.#onLateTimer, LATE_POLL_MS);
+      this.#late.unref();
+    } else {
+      this.#late.refresh();
+    }
+  }
+
+  #onLate(): void {
+    this.#lateArmed = false;
+    this.pollNow();
+    if (this.#anyAwaiting() || this.#heldBack) this.#armLate();
+  }
+
+  /** Stops the retry timer (the loop is closing). */
+  stopTimers(): void {
+    if (this.#late !== undefined) clearTimeout(this.#late);
+    this.#lateArmed = false;
   }
 
   /** Starts the immediate-turn polling if some instrument still awaits its worker. */
@@ -223,6 +265,8 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   #sendBatch(nowMs: number): boolean {
     const sink = this.sink;
     const budget = this.budget;
+    // Only the budget and the interval (below) need the timer; a reply or a drain ends the others.
+    this.#heldBack = false;
     if (this.paused || sink === undefined || budget === undefined) return false;
     if (this.#rpc.hotInFlight >= this.#cfg.quoting.maxInFlight) return false;
     if (sink.bufferedAmount > 0) {
@@ -241,30 +285,46 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     for (; k < n && !batch.full; k++) {
       const i = start + k < n ? start + k : start + k - n;
       if (this.#pending[i] === 0) continue;
-      if (nowMs - this.#lastQuoteMs[i]! < minInterval) continue;
+      if (nowMs - this.#lastQuoteMs[i]! < minInterval) {
+        this.#heldBack = true;
+        continue;
+      }
       planner.plan(i, nowMs);
     }
     // A full batch stopped mid-scan: the next one starts after the last instrument it considered.
     this.#cursor = start + k < n ? start + k : start + k - n;
-    if (batch.count === 0) return false;
-    if (!budget.tryTake(nowMs)) {
-      // Over budget: keep everything pending; housekeeping retries.
-      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+    if (batch.count === 0) {
+      if (this.#heldBack) this.#armLate();
       return false;
     }
+    if (!budget.tryTake(nowMs)) {
+      // Over budget: keep everything pending; the 1 ms timer retries.
+      for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
+      this.#heldBack = true;
+      this.#armLate();
+      return false;
+    }
+    if (this.#heldBack) this.#armLate();
     const id = this.#rpc.nextId();
     const len = this.#encoder.encode(sink.frame, FRAME_HEADER_ROOM, id, batch);
     if (!this.#rpc.trackHot(id, TAG_QUOTE, nowMs)) {
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
       return false;
     }
-    this.#requests.record(id, batch);
+    let newestTickNs = 0;
+    for (let e = 0; e < batch.count; e++) {
+      const recvNs = this.#cand[batch.instrument[e]! * QUOTE_FIELDS + QF_RECV_NS]!;
+      if (recvNs > newestTickNs) newestTickNs = recvNs;
+    }
+    this.#requests.record(id, batch, newestTickNs);
+    // Round trips and tick-to-wire end here, just before the send call: read after write()
+    // returns, the clock would hide whatever the venue did meanwhile on a shared CPU.
+    const wireMs = performance.now();
     if (sink.sendFrame(len) === 2 /* NotOpen */) {
       this.#rpc.untrackHot(id);
       for (let e = 0; e < batch.count; e++) this.#pending[batch.instrument[e]!] = 1;
       return false;
     }
-    const wireMs = performance.now();
     const wireNs = wireMs * 1e6;
     this.#rpc.markHotSent(id, wireMs);
     this.#counters.quotesSent++;
@@ -288,7 +348,9 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
 
   onHotReply(id: number, tag: number, sentMs: number, data: Buffer, start: number, end: number): void {
     const nowMs = performance.now();
-    const rttNs = (nowMs - sentMs) * 1e6;
+    // Arrival: the socket read that brought the reply.
+    const rxMs = this.sink !== undefined ? this.sink.rxAt : nowMs;
+    const rttNs = (rxMs - sentMs) * 1e6;
     if (tag === TAG_CANCEL) {
       this.#metrics.cancelRtt.record(rttNs);
       this.#cancel.onReply(id, data, start, end);
@@ -296,6 +358,10 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     }
     this.#metrics.quoteRtt.record(rttNs);
     const slot = this.#requests.find(id);
+    if (slot >= 0) {
+      const tickNs = this.#requests.tickNs(slot);
+      if (tickNs >= this.resumedNs && tickNs > 0) this.#metrics.tickToReply.record(rxMs * 1e6 - tickNs);
+    }
     const r = this.#reply;
     if (this.#decoder.decodeReply(data, start, end, r) === REPLY_MASS_QUOTE && r[R_N_FAIL] === 0 && r[R_ERRORS] === 0) {
       if (slot >= 0) {

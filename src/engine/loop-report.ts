@@ -53,6 +53,7 @@ export class LoopCounters {
       quoteRtt: toUs(t.quoteRtt),
       cancelRtt: toUs(t.cancelRtt),
       tickToWire: toUs(t.tickToWire),
+      tickToReply: toUs(t.tickToReply),
       pricing: toUs(t.pricing),
       quotesSent: this.quotesSent,
       cancelsSent: this.cancelsSent,
@@ -127,7 +128,7 @@ export class LoopReport {
 /** A snapshot before any quote loop exists (no connection yet). */
 export function emptySnapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
   const z: LatencyPercentiles = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-  return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, badTicks: 0, requests: NO_REQUESTS };
+  return { state, reconnects, quoteRtt: z, cancelRtt: z, tickToWire: z, tickToReply: z, pricing: z, quotesSent: 0, cancelsSent: 0, ticks: 0, sideErrors: {}, requestErrors: {}, riskPulls: {}, lost: 0, staleDropped: 0, backpressured: 0, badTicks: 0, requests: NO_REQUESTS };
 }
 
 export interface BookRow {

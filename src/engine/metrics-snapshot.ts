@@ -9,6 +9,21 @@ export interface LatencyPercentiles {
   p99: number;
   p999: number;
   max: number;
+  /**
+   * Σ of every value recorded (µs; the HDR histogram's mean × count, within its 0.1 %): with
+   * `count`, what a Prometheus summary's `_sum`/`_count` need. Absent where not known.
+   */
+  sum?: number;
+}
+
+/** The four latencies over the recent window: the last `windowSeconds` to twice that. */
+export interface RecentLatency {
+  windowSeconds: number;
+  quoteRtt: LatencyPercentiles;
+  cancelRtt: LatencyPercentiles;
+  tickToWire: LatencyPercentiles;
+  tickToReply: LatencyPercentiles;
+  pricing: LatencyPercentiles;
 }
 
 /**
@@ -19,6 +34,7 @@ export interface LatencyDistribution {
   quoteRtt: number[];
   cancelRtt: number[];
   tickToWire: number[];
+  tickToReply: number[];
   pricing: number[];
 }
 
@@ -26,13 +42,23 @@ export interface LatencyDistribution {
 export interface EngineMetricsSnapshot {
   state: EngineState;
   reconnects: number;
-  /** Frame written → reply read. */
+  /** Just before the send call → the socket read that brought the reply. */
   quoteRtt: LatencyPercentiles;
   cancelRtt: LatencyPercentiles;
-  /** Ticker frame read → mass_quote frame written. */
+  /**
+   * Age of the newest tick behind a quote when its frame is handed to the kernel: the socket read
+   * that brought the tick → just before the send call.
+   */
   tickToWire: LatencyPercentiles;
+  /** The socket read that brought the newest tick behind a quote → the read that brought its reply. */
+  tickToReply: LatencyPercentiles;
   /** Pricing time (worker or inline). */
   pricing: LatencyPercentiles;
+  /**
+   * The same latencies over the recent window (the four above are since start): what live views
+   * and Prometheus quantiles show. Absent before the first connection and after `stop()`.
+   */
+  recent?: RecentLatency;
   quotesSent: number;
   cancelsSent: number;
   ticks: number;

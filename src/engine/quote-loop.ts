@@ -15,6 +15,7 @@ import type { InstrumentInfo } from './bootstrap.js';
 import { CancelAll } from './cancel-all.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents, EngineState } from './events.js';
+import { BusyPoll } from './busy-poll.js';
 import { HotPath } from './hot-path.js';
 import type { LiveQuotes } from './live-quotes.js';
 import type { EngineLogger } from './logger.js';
@@ -58,6 +59,8 @@ export class QuoteLoop {
   readonly hot: HotPath;
   /** Snapshots, distributions, HDR log, book view: the cold reporting side. */
   readonly report: LoopReport;
+  /** The latency recorders (the engine reads totals and the recent window from them; cold). */
+  readonly histograms: EngineMetrics;
   readonly #cfg: EngineConfig;
   readonly #inst: readonly InstrumentInfo[];
   readonly #n: number;
@@ -68,6 +71,8 @@ export class QuoteLoop {
   readonly #source: QuoteSource;
   readonly #rings: readonly TickerRing[];
   readonly #counters = new LoopCounters();
+  /** quoting.busyPoll: the event loop never sleeps while quoting. */
+  readonly #busyPoll: BusyPoll | undefined;
   readonly #failures: ReplyFailures;
   readonly #cancel: CancelAll;
   // Per instrument, shared with the hot path (which reads and writes them per tick).
@@ -86,6 +91,7 @@ export class QuoteLoop {
 
   private constructor(init: QuoteLoopInit, source: QuoteSource, rings: readonly TickerRing[], rows: Float64Array[], options: boolean) {
     this.#cfg = init.config;
+    this.#busyPoll = init.config.quoting.busyPoll ? new BusyPoll() : undefined;
     this.#inst = init.instruments;
     this.#n = init.instruments.length;
     this.#live = init.live;
@@ -103,6 +109,7 @@ export class QuoteLoop {
     this.#lastTickMs = new Float64Array(n).fill(-Infinity);
     this.#awaiting = new Float64Array(n);
     const metrics = new EngineMetrics();
+    this.histograms = metrics;
     const decoder = createTickDecoder(
       init.instruments.map((i) => i.name),
       rings,
@@ -185,11 +192,13 @@ export class QuoteLoop {
   onDisconnect(): void {
     this.hot.sink = undefined;
     this.hot.paused = true;
+    this.#busyPoll?.stop();
     this.#cancel.onDisconnect();
   }
 
   pause(): void {
     this.hot.paused = true;
+    this.#busyPoll?.stop();
   }
 
   /** The socket took everything we had buffered: send what is pending. */
@@ -199,6 +208,7 @@ export class QuoteLoop {
 
   resume(): void {
     this.hot.paused = false;
+    this.#busyPoll?.start();
     // Ticks that arrived while quoting was not allowed have no tick-to-wire: do not record them.
     this.hot.resumedNs = performance.now() * 1e6;
     this.#pending.fill(1);
@@ -294,6 +304,8 @@ export class QuoteLoop {
 
   /** Stale-data pulls and quotes held back by budget, interval or in-flight limits. */
   housekeep(nowMs: number): void {
+    // A worker's result that came in meanwhile goes out before anything else here.
+    this.hot.pollNow();
     // Marks move without fills: the greeks too (cold, one pass over the rings).
     this.#updateGreeks(false);
     const bad = this.#counters.badTickReport(nowMs);
@@ -317,6 +329,8 @@ export class QuoteLoop {
 
   async close(): Promise<void> {
     this.#closing = true;
+    this.hot.stopTimers();
+    this.#busyPoll?.stop();
     await this.#source.close();
     this.report.close();
   }

@@ -12,6 +12,8 @@ export class RequestLog {
   readonly #instruments: Int32Array;
   /** [slot][entry][side] → 1 when the side went out with levels (a reply accepting it confirms them). */
   readonly #withLevels: Uint8Array;
+  /** Per request: arrival (ns) of the newest tick behind it, for tick-to-reply. */
+  readonly #tickNs: Float64Array;
   static readonly PER_REQUEST = 100;
 
   constructor(capacity: number) {
@@ -20,11 +22,13 @@ export class RequestLog {
     this.#counts = new Int32Array(capacity);
     this.#instruments = new Int32Array(capacity * RequestLog.PER_REQUEST);
     this.#withLevels = new Uint8Array(capacity * RequestLog.PER_REQUEST * 2);
+    this.#tickNs = new Float64Array(capacity);
   }
 
-  record(id: number, batch: QuoteBatch): void {
+  record(id: number, batch: QuoteBatch, newestTickNs: number): void {
     const s = id & this.#mask;
     this.#ids[s] = id;
+    this.#tickNs[s] = newestTickNs;
     this.#counts[s] = batch.count;
     const base = s * RequestLog.PER_REQUEST;
     for (let e = 0; e < batch.count; e++) {
@@ -52,6 +56,11 @@ export class RequestLog {
   /** Did entry `k` of the request carry levels on `side` (not omitted, not `[]`)? */
   sentLevels(slot: number, k: number, side: number): boolean {
     return this.#withLevels[(slot * RequestLog.PER_REQUEST + k) * 2 + side] === 1;
+  }
+
+  /** Arrival (ns) of the newest tick behind the request in `slot`. */
+  tickNs(slot: number): number {
+    return this.#tickNs[slot]!;
   }
 
   release(slot: number): void {

@@ -1,15 +1,18 @@
 /**
- * The engine's named latency histograms (all in ns): quote round trip, cancel round trip,
- * tick-to-wire (tick received → mass_quote written to the socket) and pricing time. Each is an
- * IntervalRecorder; `intervalReport()` ends the interval on all of them (once per reporting
- * period) and `writeLog` emits the interval histograms in the HdrHistogram V2 log format for
- * offline analysis (HistogramLogAnalyzer, hdr-plot).
+ * The engine's named latency histograms (all in ns): quote round trip and cancel round trip
+ * (just before the send call → the read that brought the reply), tick-to-wire (the read that
+ * brought the newest tick behind a quote → just before its send call), tick-to-reply (that read →
+ * the read that brought the quote's reply) and pricing time. Each is a LatencyRecorder
+ * (hdr-histogram-js Recorder underneath); `intervalReport()` ends the HDR log's interval on all of
+ * them (once per reporting period, by its one consumer) and `writeLog` emits those intervals in
+ * the HdrHistogram V2 log format for offline analysis (HistogramLogAnalyzer, hdr-plot). Reading
+ * totals or the recent window ends no interval.
  */
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import { IntervalRecorder } from './interval-recorder.js';
-import type { LatencyHistogramOptions, LatencySnapshot } from './latency-histogram.js';
+import type { LatencySnapshot } from './latency-histogram.js';
+import { LatencyRecorder, type LatencyRecorderOptions } from './latency-recorder.js';
 
-export const METRIC_NAMES = ['quoteRtt', 'cancelRtt', 'tickToWire', 'pricing'] as const;
+export const METRIC_NAMES = ['quoteRtt', 'cancelRtt', 'tickToWire', 'tickToReply', 'pricing'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface IntervalReport {
@@ -20,18 +23,20 @@ export interface IntervalReport {
 }
 
 export class EngineMetrics {
-  readonly quoteRtt: IntervalRecorder;
-  readonly cancelRtt: IntervalRecorder;
-  readonly tickToWire: IntervalRecorder;
-  readonly pricing: IntervalRecorder;
+  readonly quoteRtt: LatencyRecorder;
+  readonly cancelRtt: LatencyRecorder;
+  readonly tickToWire: LatencyRecorder;
+  readonly tickToReply: LatencyRecorder;
+  readonly pricing: LatencyRecorder;
   private writer: HistogramLogWriter | null = null;
   private readonly startMs = Date.now();
 
-  constructor(options?: LatencyHistogramOptions) {
-    this.quoteRtt = new IntervalRecorder('quoteRtt', options);
-    this.cancelRtt = new IntervalRecorder('cancelRtt', options);
-    this.tickToWire = new IntervalRecorder('tickToWire', options);
-    this.pricing = new IntervalRecorder('pricing', options);
+  constructor(options?: LatencyRecorderOptions) {
+    this.quoteRtt = new LatencyRecorder('quoteRtt', options);
+    this.cancelRtt = new LatencyRecorder('cancelRtt', options);
+    this.tickToWire = new LatencyRecorder('tickToWire', options);
+    this.tickToReply = new LatencyRecorder('tickToReply', options);
+    this.pricing = new LatencyRecorder('pricing', options);
   }
 
   /**
@@ -56,22 +61,24 @@ export class EngineMetrics {
       undefined,
     );
     for (const name of METRIC_NAMES) {
-      const r = this[name];
-      r.interval(); // fold what the active interval holds into the total first
-      const h = r.total.raw;
+      const h = this[name].totalRaw();
       h.tag = name;
       w.outputIntervalHistogram(h, 0, 0, 1000);
     }
     return out;
   }
 
-  /** Every histogram's total (ns), after folding in its active interval. Cold. */
+  /** Every histogram's total (ns). Cold. */
   totals(): Record<MetricName, LatencySnapshot> {
     const out = {} as Record<MetricName, LatencySnapshot>;
-    for (const name of METRIC_NAMES) {
-      this[name].interval();
-      out[name] = this[name].snapshotTotal();
-    }
+    for (const name of METRIC_NAMES) out[name] = this[name].snapshotTotal();
+    return out;
+  }
+
+  /** The recent window of each (see LatencyRecorder.recent), in ns. */
+  recent(): Record<MetricName, LatencySnapshot> {
+    const out = {} as Record<MetricName, LatencySnapshot>;
+    for (const name of METRIC_NAMES) out[name] = this[name].recent();
     return out;
   }
 
@@ -82,10 +89,8 @@ export class EngineMetrics {
   distribution(percentiles: readonly number[]): Record<MetricName, number[]> {
     const out = {} as Record<MetricName, number[]>;
     for (const name of METRIC_NAMES) {
-      const r = this[name];
-      r.interval();
       const v = new Array<number>(percentiles.length);
-      r.total.valuesAtPercentiles(percentiles, v, 1e-3);
+      this[name].totalAtPercentiles(percentiles, v, 1e-3);
       out[name] = v;
     }
     return out;
@@ -93,10 +98,7 @@ export class EngineMetrics {
 
   /** Drops every sample recorded so far (e.g. a warm-up). */
   resetTotals(): void {
-    for (const name of METRIC_NAMES) {
-      this[name].interval();
-      this[name].resetTotal();
-    }
+    for (const name of METRIC_NAMES) this[name].reset();
   }
 
   /** The one place an HDR log header is written, for the streaming log and the totals log alike. */
@@ -120,14 +122,14 @@ export class EngineMetrics {
     let endMs = 0;
     for (const name of METRIC_NAMES) {
       const rec = this[name];
-      const h = rec.interval();
-      const b = rec.lastInterval;
-      startMs = b.startMs;
-      endMs = b.endMs;
-      interval[name] = h.snapshot();
-      total[name] = rec.total.snapshot();
+      const i = rec.takeInterval();
+      startMs = i.startMs;
+      endMs = i.endMs;
+      interval[name] = i.snapshot;
+      total[name] = rec.snapshotTotal();
       if (this.writer !== null) {
-        this.writer.outputIntervalHistogram(h.raw, (b.startMs - this.startMs) / 1000, (b.endMs - this.startMs) / 1000, 1000);
+        i.histogram.tag = name;
+        this.writer.outputIntervalHistogram(i.histogram, (i.startMs - this.startMs) / 1000, (i.endMs - this.startMs) / 1000, 1000);
       }
     }
     return { startMs, endMs, interval, total };
@@ -135,5 +137,9 @@ export class EngineMetrics {
 
   destroy(): void {
     for (const name of METRIC_NAMES) this[name].destroy();
+  }
+
+  get destroyed(): boolean {
+    return this.quoteRtt.destroyed;
   }
 }

@@ -8,7 +8,7 @@
  * the library's resize/throw path is never taken on the hot path.
  */
 import { build, encodeIntoCompressedBase64, initWebAssemblySync } from 'hdr-histogram-js';
-import type { Histogram } from 'hdr-histogram-js';
+import type { BuildRequest, Histogram } from 'hdr-histogram-js';
 import { HistogramConfigError } from './errors.js';
 
 export interface LatencyHistogramOptions {
@@ -48,6 +48,43 @@ function wasmReady(): boolean {
   return wasmState === 'ready';
 }
 
+/**
+ * The hdr-histogram-js build request for these options: 64-bit buckets, no auto-resize, the
+ * WebAssembly backend where it loads. Shared by LatencyHistogram and the Recorder of
+ * LatencyRecorder, whose histograms must have the same layout to be added together.
+ */
+export function histogramRequest(options: LatencyHistogramOptions = {}): BuildRequest & { useWebAssembly: boolean } {
+  const lowest = options.lowestNs ?? 1;
+  const highest = options.highestNs ?? 60e9;
+  if (!(lowest >= 1) || !Number.isInteger(lowest)) throw new HistogramConfigError(`lowestNs ${lowest} must be an integer ≥ 1`);
+  if (!(highest >= 2 * lowest)) throw new HistogramConfigError(`highestNs ${highest} must be ≥ 2 × lowestNs`);
+  return {
+    bitBucketSize: 64,
+    autoResize: false,
+    lowestDiscernibleValue: lowest,
+    highestTrackableValue: highest,
+    numberOfSignificantValueDigits: options.digits ?? 3,
+    useWebAssembly: options.backend !== 'js' && wasmReady(),
+  };
+}
+
+/** Summary of an hdr-histogram-js histogram (allocates; cold). Empty → all zeros. */
+export function summarize(h: Histogram, clamped: number): LatencySnapshot {
+  const count = h.totalCount;
+  if (count === 0) return { count: 0, min: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, clamped };
+  return {
+    count,
+    min: h.getValueAtPercentile(0) === 0 ? 0 : h.minNonZeroValue,
+    p50: h.getValueAtPercentile(50),
+    p90: h.getValueAtPercentile(90),
+    p99: h.getValueAtPercentile(99),
+    p999: h.getValueAtPercentile(99.9),
+    max: h.maxValue,
+    mean: h.mean,
+    clamped,
+  };
+}
+
 export class LatencyHistogram {
   readonly name: string;
   readonly lowestNs: number;
@@ -57,23 +94,12 @@ export class LatencyHistogram {
   private clampedCount = 0;
 
   constructor(name: string, options: LatencyHistogramOptions = {}) {
-    const lowest = options.lowestNs ?? 1;
-    const highest = options.highestNs ?? 60e9;
-    if (!(lowest >= 1) || !Number.isInteger(lowest)) throw new HistogramConfigError(`lowestNs ${lowest} must be an integer ≥ 1`);
-    if (!(highest >= 2 * lowest)) throw new HistogramConfigError(`highestNs ${highest} must be ≥ 2 × lowestNs`);
-    const useWasm = options.backend !== 'js' && wasmReady();
+    const request = histogramRequest(options);
     this.name = name;
-    this.lowestNs = lowest;
-    this.highestNs = highest;
-    this.backend = useWasm ? 'wasm' : 'js';
-    this.h = build({
-      bitBucketSize: 64,
-      autoResize: false,
-      lowestDiscernibleValue: lowest,
-      highestTrackableValue: highest,
-      numberOfSignificantValueDigits: options.digits ?? 3,
-      useWebAssembly: useWasm,
-    });
+    this.lowestNs = request.lowestDiscernibleValue!;
+    this.highestNs = request.highestTrackableValue!;
+    this.backend = request.useWebAssembly ? 'wasm' : 'js';
+    this.h = build(request);
     this.h.tag = name;
   }
 
@@ -108,20 +134,7 @@ export class LatencyHistogram {
 
   /** Summary (allocates; call once per reporting interval). Empty histogram → all zeros. */
   snapshot(): LatencySnapshot {
-    const h = this.h;
-    const count = h.totalCount;
-    if (count === 0) return { count: 0, min: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, clamped: this.clampedCount };
-    return {
-      count,
-      min: h.getValueAtPercentile(0) === 0 ? 0 : h.minNonZeroValue,
-      p50: h.getValueAtPercentile(50),
-      p90: h.getValueAtPercentile(90),
-      p99: h.getValueAtPercentile(99),
-      p999: h.getValueAtPercentile(99.9),
-      max: h.maxValue,
-      mean: h.mean,
-      clamped: this.clampedCount,
-    };
+    return summarize(this.h, this.clampedCount);
   }
 
   /**
@@ -147,8 +160,13 @@ export class LatencyHistogram {
 
   /** Add another histogram's counts into this one (same backend). */
   add(other: LatencyHistogram): void {
-    (this.h as { add(o: Histogram): void }).add(other.h);
-    this.clampedCount += other.clampedCount;
+    this.addRaw(other.h, other.clampedCount);
+  }
+
+  /** Add an hdr-histogram-js histogram of the same layout (e.g. a Recorder's interval histogram). */
+  addRaw(other: Histogram, clamped = 0): void {
+    (this.h as { add(o: Histogram): void }).add(other);
+    this.clampedCount += clamped;
   }
 
   reset(): void {

@@ -49,8 +49,8 @@ const JS = 'text/javascript; charset=utf-8';
  * (/metrics) and the kill switch (POST /kill, POST /resume, bearer token).
  *
  * It never runs on the engine's hot path: one timer reads `source.metrics()` and the other
- * getters once per interval, and the event listeners only count. Scrapes and page loads are
- * answered from the last sample, so their rate does not reach the engine.
+ * getters once per interval for the page, the event listeners only count, and a Prometheus
+ * scrape reads the engine when it comes (scrapes arriving together share one reading).
  */
 export async function startMonitor(source: MonitorSource, options: MonitorOptions = {}): Promise<MonitorHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -68,17 +68,15 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
 
   const counts = new EventCounts(source);
   const sampler = new Sampler(source, counts, historySize);
-  const metrics = new MonitorMetrics();
+  const metrics = new MonitorMetrics(source, counts);
   const sockets = new Set<WebSocket<unknown>>();
   const loopbackOnly = isLoopback(host);
   let port = requestedPort;
   let closed = false;
 
-  let generation = 0; // bumped by every reading, failed or not: the exposition cache key
   const sample = (): boolean => {
-    generation++;
     try {
-      metrics.update(sampler.take(), counts);
+      sampler.take();
       return true;
     } catch (e) {
       // A failing getter must not kill the monitor (nor the engine's process); it shows up as a
@@ -89,12 +87,19 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
   };
   sample(); // so the first scrape and the first page already have data
 
-  // Rendering the exposition (~0.1-1 ms) happens on the engine's thread: at most once per sample,
-  // however many scrapers there are.
-  let rendered: { generation: number; text: Promise<string> } | undefined;
+  // Each scrape reads the engine (prom-client collect()). Rendering (~0.1-1 ms) runs on the
+  // engine's thread, so scrapes arriving while one is rendered share it.
+  let rendering: Promise<string> | undefined;
   const exposition = (): Promise<string> => {
-    if (rendered?.generation !== generation) rendered = { generation, text: metrics.registry.metrics() };
-    return rendered.text;
+    if (rendering === undefined) {
+      const p = metrics.render();
+      rendering = p;
+      const done = () => {
+        if (rendering === p) rendering = undefined;
+      };
+      p.then(done, done);
+    }
+    return rendering;
   };
 
   const app = uws.App();

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { EngineState } from '../engine/events.js';
-import type { LatencyPercentiles } from '../engine/metrics-snapshot.js';
+import type { EngineMetricsSnapshot, LatencyPercentiles } from '../engine/metrics-snapshot.js';
+import { QuoterError } from '../errors.js';
 import type { EventCounts } from './event-counts.js';
-import type { MonitorSample } from './sample.js';
+import type { MonitorSource } from './source.js';
 
 const P = 'thalex_quoter_';
 
@@ -14,119 +15,155 @@ const PROTECTION_STATES = ['unset', 'arming', 'armed', 'cooling', 'disarmed'] as
 const QUANTILES: ReadonlyArray<[string, keyof LatencyPercentiles]> = [['0.5', 'p50'], ['0.9', 'p90'], ['0.99', 'p99'], ['0.999', 'p999']];
 const HISTOGRAMS = { quote_rtt: 'quoteRtt', cancel_rtt: 'cancelRtt', tick_to_wire: 'tickToWire', pricing: 'pricing' } as const;
 
+/** One reading of the engine, shared by every collector of one scrape. */
+interface Reading {
+  m: EngineMetricsSnapshot;
+  positions: Record<string, number>;
+  protection: Record<string, string>;
+}
+
 /**
- * The Prometheus view of the monitor's samples, in a dedicated Registry (never prom-client's
- * global one: an embedding program may have its own, and two engines in one process must not
- * collide).
+ * The Prometheus view of the engine, the way exporters do it: every value is read from the
+ * engine when Prometheus scrapes (prom-client `collect()`), in a dedicated Registry (never
+ * prom-client's global one: an embedding program may have its own, and two engines in one
+ * process must not collide).
  *
- * Counters are fed the increase since the previous sample, because the engine's counts are
- * cumulative totals and prom-client counters only go up; a total that went backwards (a new
- * engine behind the same source) is taken as a reset and its new value counted.
+ * Counters expose the engine's own totals, which only go up for the engine's life: nothing is
+ * derived from deltas between readings, so there is nothing to guess about resets (a restarted
+ * process starts from 0, which Prometheus's rate() handles).
  *
- * Latency percentiles are Gauges labelled {histogram, quantile}, not a Summary: the engine's HDR
- * histograms already computed exact percentiles, and a prom-client Summary would compute its own
- * quantiles from whatever it is fed (quantiles of percentile values, meaningless) and invent a
- * _sum it cannot know. Quantiles from different engines cannot be aggregated either way.
+ * Latency is a summary per histogram: quantiles over the engine's recent window (the last
+ * `thalex_quoter_latency_window_seconds` to twice that, from its HDR histograms), `_count` and
+ * `_sum` since start, so `rate(_sum) / rate(_count)` is the mean over any range. It is a custom
+ * collector because prom-client's Summary computes its own quantiles from observations it is fed;
+ * the engine's HDR histograms have exact ones already.
  */
 export class MonitorMetrics {
   readonly registry = new Registry();
-  readonly #quotes: Counter;
-  readonly #cancels: Counter;
-  readonly #ticks: Counter;
-  readonly #lost: Counter;
-  readonly #sidesFailed: Counter<'code'>;
-  readonly #requestsFailed: Counter<'code'>;
-  readonly #riskPulls: Counter<'reason'>;
-  readonly #reconnects: Counter;
-  readonly #fills: Counter<'instrument'>;
-  readonly #trips: Counter<'product'>;
-  readonly #position: Gauge<'instrument'>;
-  readonly #state: Gauge<'state'>;
-  readonly #protection: Gauge<'product' | 'state'>;
-  readonly #latency: Gauge<'histogram' | 'quantile'>;
-  readonly #latencyMax: Gauge<'histogram'>;
-  readonly #latencyCount: Gauge<'histogram'>;
-  readonly #sampleTime: Gauge;
+  readonly #source: MonitorSource;
+  readonly #counts: EventCounts;
   readonly #sampleErrors: Counter<'code'>;
-  /** Last totals seen, per counter and label value, to turn totals into increments. */
-  readonly #seen = new Map<string, number>();
+  #reading: Reading | null | undefined;
 
-  constructor() {
+  constructor(source: MonitorSource, counts: EventCounts) {
+    this.#source = source;
+    this.#counts = counts;
     const registers = [this.registry];
-    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []): Counter<L> =>
-      new Counter({ name: P + name, help, labelNames, registers });
-    const gauge = <L extends string>(name: string, help: string, labelNames: L[] = []): Gauge<L> =>
-      new Gauge({ name: P + name, help, labelNames, registers });
-    this.#quotes = counter('quotes_sent_total', 'mass_quote requests sent');
-    this.#cancels = counter('cancels_sent_total', 'cancel_mass_quote requests sent');
-    this.#ticks = counter('ticks_total', 'Ticker updates received');
-    this.#lost = counter('requests_lost_total', 'Hot requests that timed out or were lost to a disconnect');
-    this.#sidesFailed = counter('sides_failed_total', 'Quote sides refused by the venue, by Thalex error code', ['code']);
-    this.#requestsFailed = counter('requests_failed_total', 'Whole requests refused by the venue, by Thalex error code', ['code']);
-    this.#riskPulls = counter('risk_pulls_total', 'Quotes pulled by a pre-trade risk check, by reason', ['reason']);
-    this.#reconnects = counter('reconnects_total', 'Connections lost and re-established');
-    this.#fills = counter('fills_total', 'Fills since the monitor started', ['instrument']);
-    this.#trips = counter('protection_trips_total', 'Market-maker protection trips (moves into cooling or disarmed) since the monitor started', ['product']);
-    this.#position = gauge('position', 'Position per instrument as the engine counts it', ['instrument']);
-    this.#state = gauge('engine_state', 'Engine state: 1 for the current state, 0 for the others', ['state']);
-    this.#protection = gauge('protection_state', 'Protection state per product: 1 for the current state, 0 for the others', ['product', 'state']);
-    this.#latency = gauge('latency_seconds', 'Latency percentile from the engine HDR histogram', ['histogram', 'quantile']);
-    this.#latencyMax = gauge('latency_max_seconds', 'Largest latency recorded by the engine HDR histogram', ['histogram']);
-    this.#latencyCount = gauge('latency_samples', 'Values recorded in the engine HDR histogram', ['histogram']);
-    this.#sampleTime = gauge('monitor_sample_timestamp_seconds', 'When the monitor last read the engine (staleness check)');
-    this.#sampleErrors = counter('monitor_sample_errors_total', 'Monitor readings that failed because an engine getter threw, by error code', ['code']);
+    const read = () => this.#read();
+    const counter = <L extends string>(name: string, help: string, labelNames: L[], fill: (c: Counter<L>, r: Reading) => void): Counter<L> =>
+      new Counter({
+        name: P + name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          const r = read();
+          if (r === null) return; // the last values stay; the failure is counted
+          this.reset();
+          fill(this, r);
+        },
+      });
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, r: Reading) => void): Gauge<L> =>
+      new Gauge({
+        name: P + name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          const r = read();
+          if (r === null) return;
+          this.reset();
+          fill(this, r);
+        },
+      });
+    const total = (name: string, help: string, pick: (m: EngineMetricsSnapshot) => number) => counter(name, help, [], (c, r) => c.inc(pick(r.m)));
+    const byLabel = <L extends string>(name: string, help: string, label: L, pick: (r: Reading) => Iterable<[string, number]>) =>
+      counter(name, help, [label], (c, r) => {
+        for (const [value, n] of pick(r)) c.inc({ [label]: value } as Record<L, string>, n);
+      });
+
+    total('quotes_sent_total', 'mass_quote requests sent', (m) => m.quotesSent);
+    total('cancels_sent_total', 'cancel_mass_quote requests sent', (m) => m.cancelsSent);
+    total('ticks_total', 'Ticker updates received', (m) => m.ticks);
+    total('requests_lost_total', 'Hot requests that timed out or were lost to a disconnect', (m) => m.lost);
+    total('reconnects_total', 'Connections lost and re-established', (m) => m.reconnects);
+    byLabel('sides_failed_total', 'Quote sides refused by the venue, by Thalex error code', 'code', (r) => Object.entries(r.m.sideErrors));
+    byLabel('requests_failed_total', 'Whole requests refused by the venue, by Thalex error code', 'code', (r) => Object.entries(r.m.requestErrors));
+    byLabel('risk_pulls_total', 'Quotes pulled by a pre-trade risk check, by reason', 'reason', (r) => Object.entries(r.m.riskPulls));
+    byLabel('fills_total', 'Fills since the monitor started', 'instrument', () => this.#counts.fillsByInstrument.entries());
+    byLabel('protection_trips_total', 'Market-maker protection trips (moves into cooling or disarmed) since the monitor started', 'product', () => this.#counts.tripsByProduct.entries());
+    this.#sampleErrors = new Counter({ name: `${P}monitor_sample_errors_total`, help: 'Readings of the engine that failed because a getter threw, by error code', labelNames: ['code'], registers });
+
+    gauge('position', 'Position per instrument as the engine counts it', ['instrument'], (g, r) => {
+      for (const [instrument, v] of Object.entries(r.positions)) g.set({ instrument }, v);
+    });
+    gauge('engine_state', 'Engine state: 1 for the current state, 0 for the others', ['state'], (g, r) => {
+      for (const state of Object.keys(ENGINE_STATES)) g.set({ state }, state === r.m.state ? 1 : 0);
+    });
+    gauge('protection_state', 'Protection state per product: 1 for the current state, 0 for the others', ['product', 'state'], (g, r) => {
+      for (const [product, current] of Object.entries(r.protection)) {
+        for (const state of PROTECTION_STATES) g.set({ product, state }, state === current ? 1 : 0);
+        // A state this list does not know still shows up rather than vanishing.
+        if (!(PROTECTION_STATES as readonly string[]).includes(current)) g.set({ product, state: current }, 1);
+      }
+    });
+    gauge('latency_window_seconds', 'Length of the recent window the latency quantiles cover (they cover this to twice this)', [], (g, r) => {
+      if (r.m.recent !== undefined) g.set(r.m.recent.windowSeconds);
+    });
+    gauge('latency_max_seconds', 'Largest latency in the recent window', ['histogram'], (g, r) => {
+      for (const [histogram, key] of Object.entries(HISTOGRAMS)) g.set({ histogram }, (r.m.recent ?? r.m)[key].max / 1e6);
+    });
+
+    const latencyName = `${P}latency_seconds`;
+    const latencyHelp = 'Latency from the engine HDR histograms: quantiles over the recent window, _count and _sum since start';
+    this.registry.registerMetric({
+      name: latencyName,
+      help: latencyHelp,
+      type: 'summary',
+      get: async () => {
+        const r = read();
+        const values: Array<{ metricName?: string; labels: Record<string, string>; value: number }> = [];
+        if (r !== null) {
+          for (const [histogram, key] of Object.entries(HISTOGRAMS)) {
+            // Before the first connection there is no window yet: the quantiles since start (all 0).
+            const window = (r.m.recent ?? r.m)[key];
+            for (const [quantile, field] of QUANTILES) values.push({ labels: { histogram, quantile }, value: (window[field] as number) / 1e6 });
+            const all = r.m[key];
+            values.push({ metricName: `${latencyName}_sum`, labels: { histogram }, value: (all.sum ?? 0) / 1e6 });
+            values.push({ metricName: `${latencyName}_count`, labels: { histogram }, value: all.count });
+          }
+        }
+        return { name: latencyName, help: latencyHelp, type: 'summary', values, aggregator: 'sum' };
+      },
+    } as unknown as Counter);
   }
 
-  /** Applies one sample; the event counts come from `EventCounts` (already totals). */
-  update(s: MonitorSample, counts: EventCounts): void {
-    this.#add(this.#quotes, 'quotes', s.quotesSent);
-    this.#add(this.#cancels, 'cancels', s.cancelsSent);
-    this.#add(this.#ticks, 'ticks', s.ticks);
-    this.#add(this.#lost, 'lost', s.lost);
-    this.#add(this.#reconnects, 'reconnects', s.reconnects);
-    this.#addLabelled(this.#sidesFailed, 'sides', 'code', Object.entries(s.sideErrors));
-    this.#addLabelled(this.#requestsFailed, 'requests', 'code', Object.entries(s.requestErrors));
-    this.#addLabelled(this.#riskPulls, 'risk', 'reason', Object.entries(s.riskPulls));
-    this.#addLabelled(this.#fills, 'fills', 'instrument', counts.fillsByInstrument.entries());
-    this.#addLabelled(this.#trips, 'trips', 'product', counts.tripsByProduct.entries());
-
-    this.#position.reset();
-    for (const [instrument, v] of Object.entries(s.positions)) this.#position.set({ instrument }, v);
-    for (const state of Object.keys(ENGINE_STATES)) this.#state.set({ state }, state === s.state ? 1 : 0);
-    this.#protection.reset();
-    for (const [product, current] of Object.entries(s.protection)) {
-      for (const state of PROTECTION_STATES) this.#protection.set({ product, state }, state === current ? 1 : 0);
-      // A state this list does not know still shows up rather than vanishing.
-      if (!(PROTECTION_STATES as readonly string[]).includes(current)) this.#protection.set({ product, state: current }, 1);
-    }
-    for (const [histogram, key] of Object.entries(HISTOGRAMS)) {
-      const l = s.latency[key];
-      for (const [quantile, field] of QUANTILES) this.#latency.set({ histogram, quantile }, l[field] / 1e6);
-      this.#latencyMax.set({ histogram }, l.max / 1e6);
-      this.#latencyCount.set({ histogram }, l.count);
-    }
-    this.#sampleTime.set(s.t / 1000);
+  /** The exposition text, every value read now. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 
+  /** A reading the monitor's page sampler could not take (counted with the scrape's own failures). */
   sampleFailed(code: string): void {
     this.#sampleErrors.inc({ code });
   }
 
-  #add(c: Counter, key: string, total: number): void {
-    const prev = this.#seen.get(key) ?? 0;
-    const inc = total >= prev ? total - prev : total;
-    if (inc > 0) c.inc(inc);
-    else if (!this.#seen.has(key)) c.inc(0); // expose the series at 0 from the first scrape
-    this.#seen.set(key, total);
-  }
-
-  #addLabelled<L extends string>(c: Counter<L>, key: string, label: L, totals: Iterable<[string, number]>): void {
-    for (const [value, total] of totals) {
-      const k = `${key}\u0000${value}`;
-      const prev = this.#seen.get(k) ?? 0;
-      const inc = total >= prev ? total - prev : total;
-      if (inc > 0 || !this.#seen.has(k)) c.inc({ [label]: value } as Partial<Record<L, string>>, inc);
-      this.#seen.set(k, total);
+  /**
+   * One reading per scrape: prom-client calls every collector in one synchronous pass, so the
+   * reading is kept until the microtask queue runs, then dropped. Null when a getter threw.
+   */
+  #read(): Reading | null {
+    if (this.#reading !== undefined) return this.#reading;
+    try {
+      this.#reading = { m: this.#source.metrics(), positions: this.#source.positions(), protection: this.#source.protectionStates() };
+    } catch (e) {
+      // A failing getter must not fail the scrape: the counter says so, the other values stay.
+      this.#sampleErrors.inc({ code: e instanceof QuoterError ? e.code : 'unknown' });
+      this.#reading = null;
     }
+    queueMicrotask(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
   }
 }

@@ -41,7 +41,7 @@ export class Sampler {
       state: s.state,
       reconnects: s.reconnects,
       latency: { quoteRtt: m.quoteRtt, cancelRtt: m.cancelRtt, tickToWire: m.tickToWire, pricing: m.pricing },
-      distribution: d == null ? null : { percentiles: DISTRIBUTION_PERCENTILES, quoteRtt: d.quoteRtt, cancelRtt: d.cancelRtt, tickToWire: d.tickToWire, pricing: d.pricing },
+      distribution: d == null ? null : { percentiles: DISTRIBUTION_PERCENTILES, quoteRtt: d.quoteRtt, cancelRtt: d.cancelRtt, tickToWire: d.tickToWire, tickToReply: d.tickToReply, pricing: d.pricing },
       quotesSent: m.quotesSent,
       cancelsSent: m.cancelsSent,
       ticks: m.ticks,

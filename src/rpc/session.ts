@@ -203,8 +203,8 @@ export class RpcSession {
   }
 
   /**
-   * The frame of hot request `id` has been written at `sentMs`: round trips count from here
-   * ("frame written → reply read"), not from when the request was registered.
+   * The frame of hot request `id` was handed to the send call at `sentMs` (read just before it):
+   * round trips count from there, not from when the request was registered.
    */
   markHotSent(id: number, sentMs: number): void {
     const slot = this.#hot.find(id);

@@ -149,6 +149,17 @@ export async function main(args: string[]): Promise<number> {
     else timers.push(setTimeout(pause, atMs));
   }
   process.stdout.write(`simulator listening on ${sim.url}\n`);
+  if (keys.length === 0) {
+    // Without a registered key every public/login is refused ("unknown key id"): say so up front
+    // rather than let the first client find out.
+    process.stdout.write(
+      'no API key registered (--key): public methods work, but no login can succeed. To add one:\n' +
+        '  thalex-quoter keygen ~/.thalex/sim-key\n' +
+        '  thalex-quoter sim --key ~/.thalex/sim-key.pub.pem --key-id sim-key\n' +
+        `  thalex-quoter run --url ${sim.url} --key-id sim-key --pem ~/.thalex/sim-key.pem --instruments BTC-PERPETUAL\n` +
+        '(or: thalex-quoter start, which runs a simulator with a throw-away key)\n',
+    );
+  }
   if (process.send !== undefined) process.send({ url: sim.url, port: sim.port });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

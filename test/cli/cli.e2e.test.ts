@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,39 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
     expect(sim.venue.liveQuotes()).toEqual([]);
     expect(out).not.toContain('BEGIN PRIVATE KEY');
+    // Shutdown says what it did: the cancel, its confirmation with the time it took, the positions.
+    expect(out).toMatch(/cancel_mass_quote sent; venue confirmed in \d+(\.\d+)? ms/);
+    expect(out).toMatch(/final positions: BTC-PERPETUAL [+-]?\d/);
+  });
+
+  it('Ctrl+C while the venue is unreachable (retrying) exits 0: stopped; nothing was quoted', async () => {
+    // A port nobody listens on: bound, noted and closed again.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    expect(cli(['keygen', join(dir, 'unreachable')]).status).toBe(0);
+    const child = spawn(process.execPath, [MAIN, 'run', '--url', `ws://127.0.0.1:${port}/ws/api/v2`, '--key-id', 'k', '--pem', join(dir, 'unreachable.pem'), '--instruments', 'BTC-PERPETUAL', '--log-level', 'info'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // The status line (once a second) is written at once; the JSON log is buffered until exit.
+    await until(() => (out.match(/^reconnecting /gm) ?? []).length >= 2, 'two status lines while retrying', 15_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopped; nothing was quoted');
+    expect(out).not.toContain('ENGINE_ERR_STATE');
+    // Retrying quietly: one line per attempt, the cause once, no stack at info level.
+    const attempts = out.match(/"msg":"engine reconnecting: connect failed: WS_ERR_HANDSHAKE; attempt \d+/g) ?? [];
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(out.match(/cannot reach the venue/g)).toHaveLength(1);
+    expect(out).toContain('ECONNREFUSED');
+    expect(out).not.toContain('"stack"');
+    const lines = out.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeLessThanOrEqual(attempts.length + 6); // start, cause, attempts, shutdown, stopping, stopped
   });
 
   it('start (npm start): embedded simulator and monitor, quotes, prints the dashboard URL, Ctrl+C exits 0', async () => {
@@ -79,17 +113,20 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
   });
 
-  it('run with a configured monitor token: the kill switch takes it, the token is never echoed', async () => {
+  it('run --network sim with testnet credentials exported and a configured monitor token: quotes with the simulator\'s own key; the kill switch takes the token, never echoed', async () => {
     const token = 'configured-token-0123456789abcdef';
+    // Credentials of a key the embedded simulator has never seen (as if exported for testnet).
     const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--monitor-port', '0', '--log-level', 'trace'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, THALEX_MONITOR_TOKEN: token },
+      env: { ...process.env, THALEX_MONITOR_TOKEN: token, THALEX_KEY_ID: 'testnet-key-id', THALEX_PEM_PATH: join(dir, 'api.pem') },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await until(() => /monitor: http:\/\/127\.0\.0\.1:\d+\//.test(out), 'the monitor URL', 20_000);
+    expect(out).toContain('quoting BTC-PERPETUAL, ETH-PERPETUAL on sim');
+    expect(out).not.toContain('unknown key id');
     const url = /monitor: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
     expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: 'Bearer not-the-configured-token' } })).status).toBe(401);
     expect((await fetch(`${url}kill`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
@@ -97,6 +134,53 @@ describe('thalex-quoter CLI', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('token the configured --monitor-token');
     expect(out).not.toContain(token);
+  });
+
+  it('keygen twice: refused with a coded error, exit 2, the first key intact; a key inside a git work tree gets a note; the key is 0600', () => {
+    const repo = join(dir, 'a-repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    const first = cli(['keygen', join(repo, 'keys', 'k')]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`inside the git work tree ${repo}`);
+    const key = readFileSync(join(repo, 'keys', 'k.pem'), 'utf8');
+    expect(statSync(join(repo, 'keys', 'k.pem')).mode & 0o777).toBe(0o600);
+    const again = cli(['keygen', join(repo, 'keys', 'k')]);
+    expect(again.status).toBe(2);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/CLI_ERR_KEY_EXISTS: .*k\.pem exists; keygen never overwrites/);
+    expect(readFileSync(join(repo, 'keys', 'k.pem'), 'utf8')).toBe(key);
+    const outside = cli(['keygen', join(dir, 'outside', 'k')]);
+    expect(outside.status).toBe(0);
+    expect(outside.stdout).not.toContain('git work tree');
+    // .gitignore of this project ignores private keys, should one land here anyway.
+    expect(readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n')).toContain('*.pem');
+  });
+
+  it('first steps: the sample config quotes on the embedded simulator; instruments --network sim and --url list the venue\'s instruments', async () => {
+    const sample = new URL('../../examples/quoter.json', import.meta.url).pathname;
+    const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--config', sample, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => /^quoting\s+\d+ q\/s/m.test(out), 'a status line in state quoting', 20_000);
+    expect(out).toContain('quoting BTC-PERPETUAL, ETH-PERPETUAL on sim');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/venue confirmed in/);
+
+    const embedded = await cliAsync(['instruments', '--network', 'sim']);
+    expect(embedded.status).toBe(0);
+    expect(embedded.stdout).toMatch(/^instrument\s+type\s+product/);
+    for (const name of JSON.parse(readFileSync(sample, 'utf8')).instruments as string[]) expect(embedded.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
+    const remote = await cliAsync(['instruments', '--url', sim.url, '--json']);
+    expect(remote.status).toBe(0);
+    const listed = JSON.parse(remote.stdout) as Array<{ instrument_name: string; tick_size: number }>;
+    expect(listed.map((i) => i.instrument_name)).toContain('BTC-PERPETUAL');
+    expect(listed.find((i) => i.instrument_name === 'ETH-PERPETUAL')?.tick_size).toBe(0.1);
+    const refused = await cliAsync(['instruments']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/CLI_ERR_USAGE: instruments needs --network/);
   });
 
   it('every configuration error is one line with exit code 2, and nothing is sent', () => {
@@ -129,7 +213,10 @@ describe('thalex-quoter CLI', () => {
     );
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{"instruments": ["X"], "risk": {"maxPositon": 1}}');
-    cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key\(s\): maxPositon/]);
+    cases.push([['run', '--config', badJson, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config risk: unknown key maxPositon — did you mean maxPosition\?/]);
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, '{"instrumnts": ["BTC-PERPETUAL"]}');
+    cases.push([['run', '--config', typo, '--url', sim.url, '--key-id', 'k', '--pem', join(dir, 'api.pem')], /CLI_ERR_CONFIG: config: unknown key instrumnts — did you mean instruments\? \(and 1 more\)$/m]);
     for (const [args, want] of cases) {
       const r = cli(args, { THALEX_KEY_ID: '', THALEX_PEM_PATH: '' });
       expect(r.status, args.join(' ')).toBe(2);
@@ -137,7 +224,7 @@ describe('thalex-quoter CLI', () => {
       expect(r.stderr).toMatch(want);
     }
     expect(sim.calls('public/login')).toBe(logins);
-  });
+  }, 90_000); // 17 processes one after the other: ~1 s each on a loaded 2-core machine
 
   it('a login the venue refuses exits non-zero with a coded error, key never printed', async () => {
     const r = await cliAsync(['run', '--url', sim.url, '--key-id', 'not-registered', '--pem', join(dir, 'api.pem'), '--instruments', 'BTC-PERPETUAL']);

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -53,6 +53,12 @@ describe('keygen', () => {
     expect(readFileSync(privateKeyPath, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(readFileSync(publicKeyPath, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(statSync(privateKeyPath).mode & 0o077).toBe(0);
-    expect(() => generateKeyFiles(join(dir, 'api'))).toThrow(/EEXIST/);
+    const before = readFileSync(privateKeyPath, 'utf8');
+    expect(() => generateKeyFiles(join(dir, 'api'))).toThrow(expect.objectContaining({ code: 'CLI_ERR_KEY_EXISTS' }));
+    expect(readFileSync(privateKeyPath, 'utf8')).toBe(before);
+    // Only the public half left over: still refused, and no private key is written beside it.
+    writeFileSync(join(dir, 'lone.pub.pem'), 'x');
+    expect(() => generateKeyFiles(join(dir, 'lone'))).toThrow(expect.objectContaining({ code: 'CLI_ERR_KEY_EXISTS' }));
+    expect(existsSync(join(dir, 'lone.pem'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +60,7 @@ describe('run config', () => {
     expect(code({ config: bad })).toMatch(/^CLI_ERR_CONFIG_FILE: .* is not valid JSON/);
     const unknown = join(dir, 'unknown.json');
     writeFileSync(unknown, JSON.stringify({ instruments: ['X'], quoting: { maxInFlihgt: 3 } }));
-    expect(code({ config: unknown, keyId: 'k', pem, network: 'testnet' })).toBe('CLI_ERR_CONFIG: config quoting: unknown key(s): maxInFlihgt');
+    expect(code({ config: unknown, keyId: 'k', pem, network: 'testnet' })).toBe('CLI_ERR_CONFIG: config quoting: unknown key maxInFlihgt — did you mean maxInFlight?');
     const range = join(dir, 'range.json');
     writeFileSync(range, JSON.stringify({ instruments: ['X'], risk: { priceBand: 5 } }));
     expect(code({ config: range, keyId: 'k', pem, network: 'testnet' })).toMatch(/^CLI_ERR_CONFIG: config risk\.priceBand: /);
@@ -80,5 +80,43 @@ describe('run config', () => {
     expect(r.network).toBe('sim');
     expect(r.config.url).toBe('ws://127.0.0.1:5/ws/api/v2');
     expect(r.config.credentials).toEqual({ keyId: 'sim-key', privateKeyPath: pem });
+  });
+
+  it('the embedded simulator ignores credentials exported (or filed) for testnet; command-line ones count', () => {
+    const simInfo = { url: 'ws://127.0.0.1:5/ws/api/v2', keyId: 'sim-key', pemPath: pem };
+    const env = { THALEX_KEY_ID: 'testnet-key', THALEX_PEM_PATH: join(dir, 'testnet-missing.pem'), THALEX_ACCOUNT: 'A9' };
+    const file = join(dir, 'shared.json');
+    writeFileSync(file, JSON.stringify({ instruments: ['BTC-PERPETUAL'], credentials: { keyId: 'file-key', privateKeyPath: join(dir, 'file-missing.pem') } }));
+    const r = resolveRunConfig({ network: 'sim', config: file }, env, simInfo);
+    expect(r.config.credentials).toEqual({ keyId: 'sim-key', privateKeyPath: pem });
+    const own = resolveRunConfig({ network: 'sim', instruments: 'X', keyId: 'mine', pem }, env, simInfo);
+    expect(own.config.credentials).toEqual({ keyId: 'mine', privateKeyPath: pem });
+    let err: unknown;
+    try {
+      resolveRunConfig({ network: 'sim', instruments: 'X', keyId: 'mine' }, env, simInfo);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as CliError).code).toBe('CLI_ERR_CREDENTIALS');
+    // A simulator elsewhere (--url) is a venue like any other: the environment's key is used.
+    const remote = resolveRunConfig({ url: 'ws://127.0.0.1:6/ws/api/v2', instruments: 'X' }, { THALEX_KEY_ID: 'env-key', THALEX_PEM_PATH: pem });
+    expect(remote.config.credentials.keyId).toBe('env-key');
+  });
+
+  it('the shipped sample config (examples/quoter.json) is valid as it is, every key in it documented in the README', () => {
+    const sample = new URL('../../examples/quoter.json', import.meta.url).pathname;
+    const r = resolveRunConfig({ config: sample, keyId: 'k', pem }, {});
+    expect(r.network).toBe('testnet');
+    expect(r.config.instruments).toEqual(['BTC-PERPETUAL', 'ETH-PERPETUAL']);
+    expect(r.config.protection.default.tradeAmount).toBeLessThanOrEqual(r.config.protection.default.quoteAmount);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const json = JSON.parse(readFileSync(sample, 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(json)) {
+      if (key === 'network') continue; // a CLI key, documented with the flags
+      expect(readme, key).toContain(`\`${key}`);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'pricing') {
+        for (const sub of Object.keys(value)) expect(readme, `${key}.${sub}`).toMatch(new RegExp(`\`(${key})?\\.${sub}\``));
+      }
+    }
   });
 });

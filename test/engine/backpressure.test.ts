@@ -14,6 +14,7 @@ describe('quote loop under backpressure', () => {
     const sink = {
       frame: Buffer.alloc(64 * 1024),
       bufferedAmount: 0,
+      rxAt: 0,
       sendFrame(len: number) {
         frames.push(sink.frame.toString('utf8', 14, 14 + len));
         return 0;

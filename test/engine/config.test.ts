@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/engine/config.js';
+import { autoPricingMode, parseEngineConfig } from '../../src/engine/config.js';
 import { ConfigError } from '../../src/engine/errors.js';
 
 const minimal = {
@@ -25,7 +25,7 @@ describe('engine config', () => {
     expect(c.tls.rejectUnauthorized).toBe(true);
     expect(c.tickerDelay).toBe('raw');
     expect(c.quoting.postOnly).toBe(true);
-    expect(c.pricing.mode).toBe('workers');
+    expect(c.pricing.mode).toBe(autoPricingMode()); // `auto`: inline on ≤ 4 CPUs, workers above
     expect(c.cancelOnDisconnectSecs).toBe(6);
   });
 
@@ -33,7 +33,7 @@ describe('engine config', () => {
     expect(issues({ ...minimal, url: 'http://x' })).toEqual(['url: must be a ws:// or wss:// URL']);
     expect(issues({ ...minimal, instruments: [] })[0]).toMatch(/^instruments: /);
     expect(issues({ ...minimal, instruments: ['A', 'A'] })).toEqual(['instruments: instrument names must be unique']);
-    expect(issues({ ...minimal, bogus: 1 })).toEqual([': unknown key(s): bogus']);
+    expect(issues({ ...minimal, bogus: 1 })).toEqual([': unknown key bogus']);
     expect(issues({ ...minimal, quoting: { maxInFlight: 0 } })[0]).toMatch(/^quoting\.maxInFlight: /);
     expect(issues({ ...minimal, quoting: { rejectPostOnly: true, postOnly: false } })).toEqual([
       'quoting: rejectPostOnly requires postOnly',
@@ -54,5 +54,26 @@ describe('engine config', () => {
       'protection.products.FBTCUSD.tradeAmount: must be ≤ quoteAmount (1): the venue requires trade_amount ≤ quote_amount',
     ]);
     expect(parseEngineConfig({ ...minimal, protection: { default: { tradeAmount: 0.05, quoteAmount: 0.05 } } }).protection.default.tradeAmount).toBe(0.05);
+  });
+
+  it('a misspelt key leads, with the key it probably meant, before the issues it causes', () => {
+    const { instruments, ...rest } = minimal;
+    expect(issues({ ...rest, instrumnts: instruments })).toEqual([
+      ': unknown key instrumnts — did you mean instruments?',
+      expect.stringMatching(/^instruments: /),
+    ]);
+    expect(issues({ ...minimal, risk: { maxPositon: 1 } })).toEqual(['risk: unknown key maxPositon — did you mean maxPosition?']);
+    expect(issues({ ...minimal, quoting: { maxinflight: 2 } })).toEqual(['quoting: unknown key maxinflight — did you mean maxInFlight?']);
+    // Inside a record (per-product limits) and under a default-wrapped object.
+    expect(issues({ ...minimal, protection: { products: { FBTCUSD: { tradeAmount: 1, quoteAmont: 1 } } } })[0]).toBe(
+      'protection.products.FBTCUSD: unknown key quoteAmont — did you mean quoteAmount?',
+    );
+    expect(issues({ ...minimal, tls: { rejectUnauthorised: true } })).toEqual(['tls: unknown key rejectUnauthorised — did you mean rejectUnauthorized?']);
+  });
+});
+
+describe('pricing.mode auto', () => {
+  it('prices inline on up to 4 CPUs and in workers above', () => {
+    expect([1, 2, 4, 5, 16].map((n) => autoPricingMode(n))).toEqual(['inline', 'inline', 'inline', 'workers', 'workers']);
   });
 });

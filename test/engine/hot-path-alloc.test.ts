@@ -12,7 +12,7 @@ describe('hot path allocation', () => {
     const { loop, rpc } = await standaloneLoop();
     let sent = 0;
     const frame = Buffer.alloc(64 * 1024);
-    loop.onSession(1e9, { frame, sendFrame: () => (sent++, 0), bufferedAmount: 0 });
+    loop.onSession(1e9, { frame, sendFrame: () => (sent++, 0), bufferedAmount: 0, rxAt: 0 });
     loop.resume();
     // Two tickers whose mid differs by 10 ticks: alternating them requotes on every tick.
     const tick = (mid: number) =>

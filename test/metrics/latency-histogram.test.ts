@@ -2,7 +2,7 @@ import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { EngineMetrics } from '../../src/metrics/engine-metrics.js';
 import { HistogramConfigError } from '../../src/metrics/errors.js';
-import { IntervalRecorder } from '../../src/metrics/interval-recorder.js';
+import { LatencyRecorder } from '../../src/metrics/latency-recorder.js';
 import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
 import { gcsDuring } from '../helpers/gc-count.js';
 
@@ -75,20 +75,50 @@ describe('LatencyHistogram', () => {
   }
 });
 
-describe('IntervalRecorder and EngineMetrics', () => {
-  it('swaps active and inactive histograms per interval and keeps a total', () => {
-    const r = new IntervalRecorder('x');
-    for (let v = 1; v <= 100; v++) r.record(v);
-    const a = r.interval();
-    expect(a.count).toBe(100);
-    r.record(7);
-    const b = r.interval();
-    expect(b).not.toBe(a);
-    expect(b.count).toBe(1);
-    expect(r.total.count).toBe(101);
-    const c = r.interval(); // recycles `a`
-    expect(c).toBe(a);
-    expect(c.count).toBe(0);
+describe('LatencyRecorder and EngineMetrics', () => {
+  it('reading the total or the recent window ends no interval: the HDR log interval still holds every value since the last one', () => {
+    const r = new LatencyRecorder('x');
+    for (let v = 1; v <= 100; v++) r.record(v * 1000);
+    for (let i = 0; i < 5; i++) {
+      expect(r.snapshotTotal().count).toBe(100);
+      expect(r.recent().count).toBe(100);
+    }
+    r.record(7000);
+    expect(r.snapshotTotal().count).toBe(101);
+    const first = r.takeInterval();
+    expect(first.snapshot.count).toBe(101);
+    expect(first.snapshot.max).toBeGreaterThanOrEqual(100_000 * 0.999);
+    expect(r.takeInterval().snapshot.count).toBe(0);
+    expect(r.snapshotTotal().count).toBe(101);
+    r.record(-5); // clamped to 0 and counted
+    expect(r.snapshotTotal().clamped).toBe(1);
+    r.reset();
+    expect(r.snapshotTotal().count).toBe(0);
+    expect(r.recent().count).toBe(0);
+    r.destroy();
+    expect(r.snapshotTotal().count).toBe(0); // destroyed: empty, no crash
+  });
+
+  it('the recent window keeps the last windowMs to 2 × windowMs; the total keeps everything', () => {
+    let now = 1_000_000;
+    const r = new LatencyRecorder('w', { windowMs: 10_000, now: () => now });
+    r.record(5_000_000); // an old 5 ms outlier
+    expect(r.recent().max).toBeGreaterThanOrEqual(4_990_000);
+    now += 10_000; // the outlier's slice becomes the older one: still in the window
+    for (let i = 0; i < 10; i++) r.record(20_000);
+    expect(r.recent().count).toBe(11);
+    now += 10_000; // and now it has left
+    r.record(20_000);
+    const recent = r.recent();
+    expect(recent.count).toBe(11);
+    expect(recent.max).toBeLessThan(21_000);
+    expect(r.snapshotTotal().count).toBe(12);
+    expect(r.snapshotTotal().max).toBeGreaterThanOrEqual(4_990_000);
+    now += 25_000; // silence longer than the window: nothing recent
+    expect(r.recent().count).toBe(0);
+    const out = [0, 0];
+    r.totalAtPercentiles([50, 100], out, 1e-3);
+    expect(out[0]).toBeCloseTo(20, 0);
     r.destroy();
   });
 

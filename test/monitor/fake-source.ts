@@ -28,7 +28,17 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
       quoteRtt: pct(n, b.quoteRtt),
       cancelRtt: pct(n, b.cancelRtt),
       tickToWire: pct(n, b.tickToWire),
+      tickToReply: pct(n, b.quoteRtt + b.tickToWire),
       pricing: pct(n, b.pricing),
+      // The recent window: the same shape, a tenth of the samples, a tail twice as long.
+      recent: {
+        windowSeconds: 30,
+        quoteRtt: recentPct(n, b.quoteRtt),
+        cancelRtt: recentPct(n, b.cancelRtt),
+        tickToWire: recentPct(n, b.tickToWire),
+        tickToReply: recentPct(n, b.quoteRtt + b.tickToWire),
+        pricing: recentPct(n, b.pricing),
+      },
       quotesSent: 250 * n,
       cancelsSent: n,
       ticks: 500 * n,
@@ -61,11 +71,12 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
     this.state = 'quoting';
   }
 
-  /** A distribution shaped like a latency's (a long tail), moving with the same step as metrics(). */
-  latencyDistribution(percentiles: readonly number[]): LatencyDistribution {
+  /** A distribution shaped like a latency's (a long tail), moving with the same step as metrics(); the recent window's tail is twice as long. */
+  latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution {
     const b = bases(this.step);
-    const at = (base: number) => percentiles.map((p) => base * (p >= 100 ? 12 : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
-    return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), pricing: at(b.pricing) };
+    const k = window === 'recent' ? 2 : 1;
+    const at = (base: number) => percentiles.map((p) => k * base * (p >= 100 ? 12 : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
+    return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), tickToReply: at(b.quoteRtt + b.tickToWire), pricing: at(b.pricing) };
   }
 
   book(): BookRow[] {
@@ -83,7 +94,11 @@ function bases(n: number): Record<'quoteRtt' | 'cancelRtt' | 'tickToWire' | 'pri
 }
 
 function pct(n: number, base: number): LatencyPercentiles {
-  return { count: 1000 * n, p50: base, p90: base * 1.5, p99: base * 3, p999: base * 6, max: base * 12 };
+  return { count: 1000 * n, p50: base, p90: base * 1.5, p99: base * 3, p999: base * 6, max: base * 12, sum: 1000 * n * base * 1.25 };
+}
+
+function recentPct(n: number, base: number): LatencyPercentiles {
+  return { count: 100, p50: base, p90: base * 2, p99: base * 6, p999: base * 12, max: base * 24, sum: 100 * base * 1.5 };
 }
 
 /** A source with only the required members: no `book()`, no `latencyDistribution()`. */

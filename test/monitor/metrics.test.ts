@@ -30,63 +30,62 @@ describe('GET /metrics', () => {
       if (f.type === 'counter') expect(f.name).toMatch(/_total$/);
     }
     expect(fams.get('thalex_quoter_quotes_sent_total')!.type).toBe('counter');
-    expect(fams.get('thalex_quoter_latency_seconds')!.type).toBe('gauge');
+    expect(fams.get('thalex_quoter_latency_seconds')!.type).toBe('summary');
   });
 
-  it('carries the values of the last sample', async () => {
+  it('reads the engine when scraped (collect), not a sample taken earlier', async () => {
     const source = new FakeSource();
     source.reconnects = 3;
-    const m = await startMonitor(source, { intervalMs: 60_000 });
+    const m = await startMonitor(source, { intervalMs: 60_000 }); // the page's sample at start: step 1
     open.push(m);
     source.emit('fill', { instrument: 'ETH-PERPETUAL', direction: 'sell', price: 1, amount: 1, tradeId: 't', orderId: 'o', time: 0, position: -1 });
     source.emit('protection', { product: 'ETH', state: 'disarmed', reason: 'disarmed: 3 trips within 60000 ms (executions)', remainingAmount: 0 });
     const f = await scrape(m);
-    // step 1 of the fake source
-    expect(value(f, 'thalex_quoter_quotes_sent_total')).toBe(250);
-    expect(value(f, 'thalex_quoter_sides_failed_total', { code: '15' })).toBe(1);
-    expect(value(f, 'thalex_quoter_sides_failed_total', { code: '44' })).toBe(0);
+    // The scrape's own reading is step 2 of the fake source (one metrics() call for every family).
+    expect(source.step).toBe(2);
+    expect(value(f, 'thalex_quoter_quotes_sent_total')).toBe(500);
+    expect(value(f, 'thalex_quoter_sides_failed_total', { code: '15' })).toBe(2);
+    expect(value(f, 'thalex_quoter_sides_failed_total', { code: '44' })).toBe(1);
     expect(value(f, 'thalex_quoter_requests_failed_total', { code: '4' })).toBe(0);
     expect(value(f, 'thalex_quoter_reconnects_total')).toBe(3);
-    expect(value(f, 'thalex_quoter_position', { instrument: 'BTC-PERPETUAL' })).toBeCloseTo(0.1);
-    expect(value(f, 'thalex_quoter_position', { instrument: 'ETH-PERPETUAL' })).toBe(-1);
+    expect(value(f, 'thalex_quoter_position', { instrument: 'BTC-PERPETUAL' })).toBeCloseTo(0.2);
+    expect(value(f, 'thalex_quoter_position', { instrument: 'ETH-PERPETUAL' })).toBe(-2);
     expect(value(f, 'thalex_quoter_engine_state', { state: 'quoting' })).toBe(1);
     expect(f.get('thalex_quoter_engine_state')!.samples.filter((s) => s.value === 1)).toHaveLength(1);
     expect(f.get('thalex_quoter_engine_state')!.samples).toHaveLength(8);
     expect(value(f, 'thalex_quoter_protection_state', { product: 'BTC', state: 'armed' })).toBe(1);
     expect(value(f, 'thalex_quoter_protection_state', { product: 'BTC', state: 'cooling' })).toBe(0);
-    // quoteRtt p99 at step 1 is (40 + 3) * 3 µs
-    expect(value(f, 'thalex_quoter_latency_seconds', { histogram: 'quote_rtt', quantile: '0.99' })).toBeCloseTo(129e-6, 12);
-    expect(value(f, 'thalex_quoter_latency_max_seconds', { histogram: 'tick_to_wire' })).toBeCloseTo(9 * 12e-6, 12);
-    expect(value(f, 'thalex_quoter_latency_samples', { histogram: 'pricing' })).toBe(1000);
-    // events are counted as they come, but published with the next sample
-    expect(value(f, 'thalex_quoter_fills_total', { instrument: 'ETH-PERPETUAL' })).toBeUndefined();
-  });
-
-  it('counters follow the engine totals across samples and never go down', async () => {
-    const source = new FakeSource();
-    const m = await startMonitor(source, { intervalMs: 100 });
-    open.push(m);
-    source.emit('fill', { instrument: 'ETH-PERPETUAL', direction: 'sell', price: 1, amount: 1, tradeId: 't', orderId: 'o', time: 0, position: -1 });
-    source.emit('protection', { product: 'ETH', state: 'disarmed', reason: 'disarmed: 3 trips', remainingAmount: 0 });
-    let f = await scrape(m);
-    for (let i = 0; i < 100 && (value(f, 'thalex_quoter_quotes_sent_total') ?? 0) < 750; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      f = await scrape(m);
-    }
-    const quotes = value(f, 'thalex_quoter_quotes_sent_total')!;
-    const step = quotes / 250;
-    expect(step).toBeGreaterThanOrEqual(3);
-    expect(value(f, 'thalex_quoter_sides_failed_total', { code: '15' })).toBe(step);
+    // Quantiles over the recent window (p99 = 6 × base there), _count and _sum since start.
+    expect(value(f, 'thalex_quoter_latency_seconds', { histogram: 'quote_rtt', quantile: '0.99' })).toBeCloseTo(6 * 46e-6, 12);
+    expect(value(f, 'thalex_quoter_latency_seconds_count', { histogram: 'pricing' })).toBe(2000);
+    expect(value(f, 'thalex_quoter_latency_seconds_sum', { histogram: 'quote_rtt' })).toBeCloseTo((2000 * 46 * 1.25) / 1e6, 9);
+    expect(value(f, 'thalex_quoter_latency_max_seconds', { histogram: 'tick_to_wire' })).toBeCloseTo(24 * 10e-6, 12);
+    expect(value(f, 'thalex_quoter_latency_window_seconds')).toBe(30);
+    // Events are counted as they come and published at the next scrape.
     expect(value(f, 'thalex_quoter_fills_total', { instrument: 'ETH-PERPETUAL' })).toBe(1);
     expect(value(f, 'thalex_quoter_protection_trips_total', { product: 'ETH' })).toBe(1);
-    // an engine replaced behind the source restarts from zero: the counter keeps rising
-    source.step = 0;
-    const before = value(f, 'thalex_quoter_quotes_sent_total')!;
-    for (let i = 0; i < 100 && value(f, 'thalex_quoter_quotes_sent_total')! === before; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      f = await scrape(m);
+  });
+
+  it('counters are the engine totals at every scrape: monotonic, no deltas, no reset guessing; a failing getter is counted and keeps the last values', async () => {
+    const source = new FakeSource();
+    const m = await startMonitor(source, { intervalMs: 60_000 });
+    open.push(m);
+    let previous = -1;
+    let previousCount = -1;
+    for (let i = 0; i < 5; i++) {
+      const f = await scrape(m);
+      const quotes = value(f, 'thalex_quoter_quotes_sent_total')!;
+      expect(quotes).toBe(250 * source.step); // exactly the engine's total when scraped
+      expect(quotes).toBeGreaterThan(previous);
+      const count = value(f, 'thalex_quoter_latency_seconds_count', { histogram: 'quote_rtt' })!;
+      expect(count).toBeGreaterThan(previousCount);
+      previous = quotes;
+      previousCount = count;
     }
-    expect(value(f, 'thalex_quoter_quotes_sent_total')!).toBeGreaterThan(before);
+    source.failMetrics = true;
+    const f = await scrape(m);
+    expect(value(f, 'thalex_quoter_quotes_sent_total')).toBe(previous);
+    expect(value(f, 'thalex_quoter_monitor_sample_errors_total', { code: 'unknown' })).toBe(1);
   });
 });
 

@@ -92,8 +92,9 @@ function familyOf(sample: string, families: Map<string, PromFamily>): string {
   return sample;
 }
 
+/** The value of sample `name` (a family's name, or a summary's `_sum`/`_count`) with exactly `labels`. */
 export function value(families: Map<string, PromFamily>, name: string, labels: Record<string, string> = {}): number | undefined {
-  const f = families.get(name);
-  const s = f?.samples.find((x) => Object.entries(labels).every(([k, v]) => x.labels[k] === v) && Object.keys(x.labels).length === Object.keys(labels).length);
+  const f = families.get(name) ?? [...families.values()].find((g) => g.samples.some((x) => x.name === name));
+  const s = f?.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v) && Object.keys(x.labels).length === Object.keys(labels).length);
   return s?.value;
 }

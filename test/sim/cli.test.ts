@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 /** Starts `thalex-quoter sim --port 0 …`; resolves with its URL once it listens. */
-async function startSim(args: string[]): Promise<{ url: string; exited: Promise<number | null>; child: ChildProcess }> {
+async function startSim(args: string[]): Promise<{ url: string; exited: Promise<number | null>; child: ChildProcess; out(): string }> {
   const child = spawn(process.execPath, [MAIN, 'sim', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -33,7 +33,7 @@ async function startSim(args: string[]): Promise<{ url: string; exited: Promise<
   await until(() => /listening on ws:\/\/\S+/.test(out) || child.exitCode !== null, 'the simulator to listen', 20_000);
   const m = /listening on (ws:\/\/\S+)/.exec(out);
   if (m === null) throw new Error(`the simulator did not start: ${out}`);
-  return { url: m[1]!, exited, child };
+  return { url: m[1]!, exited, child, out: () => out };
 }
 
 async function client(url: string): Promise<SimClient> {
@@ -70,6 +70,34 @@ describe('thalex-quoter sim fault flags', () => {
     expect(d.closes).toEqual([]);
     sim.child.kill('SIGTERM');
     expect(await sim.exited).toBe(0);
+  });
+
+  it('without --key it says no login can succeed and how to add a key; public methods work (thalex-quoter instruments --url lists its instruments)', async () => {
+    const child = spawn(process.execPath, [MAIN, 'sim', '--port', '0', '--rate', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    await until(() => out.includes('(or: thalex-quoter start'), 'the no-key notice', 20_000);
+    expect(out).toMatch(/no API key registered \(--key\): public methods work, but no login can succeed/);
+    expect(out).toContain('thalex-quoter sim --key ~/.thalex/sim-key.pub.pem --key-id sim-key');
+    const url = /listening on (ws:\/\/\S+)/.exec(out)![1]!;
+    // spawn, not spawnSync: the simulator is another process, but keep this one's loop free anyway.
+    const listed = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const c = spawn(process.execPath, [MAIN, 'instruments', '--url', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.on('exit', (status) => resolve({ status, stdout }));
+    });
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^BTC-PERPETUAL\s+perpetual\s+FBTCUSD\s+BTCUSD\s+1\s+0\.001/m);
+    expect(listed.stdout).toMatch(/^\d+ instruments$/m);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const keyed = await startSim(['--key', PUB, '--key-id', TEST_KEY_ID, '--rate', '0']);
+    keyed.child.kill('SIGTERM');
+    expect(await keyed.exited).toBe(0);
+    expect(keyed.out()).not.toContain('no API key registered');
   });
 
   it('--help lists every fault flag; a malformed fault flag exits 2 before listening', () => {
