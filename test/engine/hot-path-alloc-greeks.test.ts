@@ -15,7 +15,7 @@ describe('hot path allocation with net greek limits', () => {
       risk: { maxPosition: 10, maxProductPosition: 10, staleMs: 3_600_000, maxNetDelta: 100, maxNetVega: 1000 },
     });
     let sent = 0;
-    loop.onSession(1e9, { frame: Buffer.alloc(64 * 1024), sendFrame: () => (sent++, 0), bufferedAmount: 0 });
+    loop.onSession(1e9, { frame: Buffer.alloc(64 * 1024), sendFrame: () => (sent++, 0), bufferedAmount: 0, rxAt: 0 });
     loop.resume();
     const tick = (mid: number) =>
       Buffer.from(`{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"best_bid_price":${mid - 5},"best_bid_amount":1.5,"best_ask_price":${mid + 5},"best_ask_amount":2,"mark_price":${mid}.25,"mark_timestamp":1700000000.5,"delta":1,"index":${mid},"collar_low":${mid - 9000},"collar_high":${mid + 9000}}}`);
