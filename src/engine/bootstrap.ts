@@ -17,6 +17,8 @@ export interface InstrumentInfo {
   readonly optionType?: 'call' | 'put';
   readonly strike?: number;
   readonly expiry?: number;
+  /** Quote only while lo ≤ |ticker delta| ≤ hi (a selector's `delta` band). */
+  readonly deltaBand?: readonly [number, number];
 }
 
 export interface BootstrapResult {
@@ -92,7 +94,7 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
   }
 
   const instruments = await step('instruments', async () => {
-    const { names, all } = await resolveWithVenue(rpc, config.instruments);
+    const { names, all, deltaBands } = await resolveWithVenue(rpc, config.instruments);
     if (names.length === 0) throw new BootstrapError('instruments', 'the instrument selectors match nothing the venue lists');
     const byName = new Map(all.map((i) => [i['instrument_name'] as string, i]));
     return names.map((name): InstrumentInfo => {
@@ -109,6 +111,7 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
         ...(i['option_type'] === 'call' || i['option_type'] === 'put' ? { optionType: i['option_type'] } : {}),
         ...(typeof i['strike_price'] === 'number' ? { strike: i['strike_price'] } : {}),
         ...(typeof i['expiration_timestamp'] === 'number' ? { expiry: i['expiration_timestamp'] } : {}),
+        ...(deltaBands.has(name) ? { deltaBand: deltaBands.get(name)! } : {}),
       };
       if (!(info.tickSize > 0 && info.volumeTickSize > 0 && info.minOrderAmount >= 0)) {
         throw new BootstrapError('instruments', `instrument ${name} has unusable tick or lot sizes`);

@@ -10,6 +10,8 @@ export interface Resolution {
   readonly names: string[];
   /** `public/instruments` as the venue answered it. */
   readonly all: Array<Record<string, unknown>>;
+  /** Options a selector limits to an |delta| band (applied per ticker by the planner). */
+  readonly deltaBands: Map<string, readonly [number, number]>;
 }
 
 export async function resolveWithVenue(rpc: RpcSession, entries: readonly InstrumentEntry[]): Promise<Resolution> {
@@ -21,5 +23,6 @@ export async function resolveWithVenue(rpc: RpcSession, entries: readonly Instru
     if (typeof r?.price === 'number') index.set(u, r.price);
     if (typeof r?.timestamp === 'number') venueNow = r.timestamp;
   }
-  return { names: resolveInstrumentEntries(entries, all, (u) => index.get(u), venueNow), all };
+  const deltaBands = new Map<string, readonly [number, number]>();
+  return { names: resolveInstrumentEntries(entries, all, (u) => index.get(u), venueNow, deltaBands), all, deltaBands };
 }

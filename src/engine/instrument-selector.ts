@@ -27,6 +27,17 @@ export const instrumentSelectorSchema = z
       .tuple([z.number().positive(), z.number().positive()])
       .refine(([lo, hi]) => lo <= hi, { message: 'must be [low, high] with low ≤ high' })
       .optional(),
+    /**
+     * Options only: quote only while lo ≤ |delta| ≤ hi, delta being the ticker's (spec Ticker:
+     * "Delta calculated at time of marking"). Applied per ticker, not at resolution: the options
+     * the other filters select are all subscribed, and one whose delta leaves the band is pulled
+     * until it comes back (no `public/ticker` polling, which the spec asks not to do, and the band
+     * follows the market). `[0.1, 0.9]` drops the far wings and the deep in-the-money.
+     */
+    delta: z
+      .tuple([z.number().min(0).max(1), z.number().min(0).max(1)])
+      .refine(([lo, hi]) => lo <= hi, { message: 'must be [low, high] with low ≤ high' })
+      .optional(),
     /** Options only: calls, puts, or both (default). */
     optionTypes: z.array(z.enum(['call', 'put'])).min(1).default(['call', 'put']),
     /** Leave out instruments expiring within this many seconds (nothing left to quote). Default 1 hour. */
@@ -111,15 +122,19 @@ export function resolveInstrumentEntries(
   all: readonly VenueInstrument[],
   indexOf: (underlying: string) => number | undefined,
   nowSec: number,
+  deltaBands?: Map<string, readonly [number, number]>,
 ): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const optionNames = new Set(all.filter((i) => i.type === 'option').map((i) => i.instrument_name));
   for (const e of entries) {
     const names = typeof e === 'string' ? [e] : selectInstruments(e, all, e.moneyness !== undefined ? indexOf(e.underlying) : undefined, nowSec);
     for (const n of names) {
       if (seen.has(n)) continue;
       seen.add(n);
       out.push(n);
+      // The first entry that names an instrument decides its band (a plain name: none).
+      if (typeof e !== 'string' && e.delta !== undefined && optionNames.has(n)) deltaBands?.set(n, e.delta);
     }
   }
   return out;
@@ -133,6 +148,7 @@ export function describeInstrumentEntries(entries: readonly InstrumentEntry[]): 
       const parts = [e.underlying, e.types.join('/')];
       if (e.expiries !== undefined) parts.push('next' in e.expiries ? `next ${e.expiries.next} expiries` : `expiries ${e.expiries.from ?? '…'}–${e.expiries.to ?? '…'}`);
       if (e.moneyness !== undefined) parts.push(`strike/index ${e.moneyness[0]}–${e.moneyness[1]}`);
+      if (e.delta !== undefined) parts.push(`|delta| ${e.delta[0]}–${e.delta[1]}`);
       if (e.optionTypes.length === 1) parts.push(`${e.optionTypes[0]}s`);
       return `{${parts.join(', ')}}`;
     })

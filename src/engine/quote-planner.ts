@@ -1,6 +1,6 @@
 import { QuoteBatch } from '../codec/quote-batch.js';
 import type { QuoteSource } from '../pricing/quote-source.js';
-import { F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
+import { F_DELTA, F_INDEX, F_MARK_PRICE, TICK_FIELDS } from '../rings/layout.js';
 import { QF_ASK_COUNT, QF_ASKS, QF_BID_COUNT, QF_BIDS, QF_SOURCE_SEQ, QUOTE_FIELDS } from '../rings/quote-layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
 import type { InstrumentInfo } from './bootstrap.js';
@@ -63,6 +63,9 @@ export class QuotePlanner {
   readonly #failCount: Int32Array;
   readonly #productIdx: Int32Array;
   readonly #priceThreshold: Float64Array;
+  /** Per instrument, a selector's |delta| band (NaN: none). */
+  readonly #bandLo: Float64Array;
+  readonly #bandHi: Float64Array;
   // What the batch being built plans per instrument and side (valid when #planGen[i] === #gen).
   readonly #planGen: Float64Array;
   readonly #planBid: Float64Array;
@@ -121,6 +124,8 @@ export class QuotePlanner {
     this.#productIdx = Int32Array.from(inst.map((i) => products.indexOf(i.product)));
     this.#priceThreshold = Float64Array.from(inst.map((i) => cfg.quoting.requoteThresholdTicks * i.tickSize));
     this.#planGen = new Float64Array(this.#n);
+    this.#bandLo = Float64Array.from(inst.map((x) => x.deltaBand?.[0] ?? Number.NaN));
+    this.#bandHi = Float64Array.from(inst.map((x) => x.deltaBand?.[1] ?? Number.NaN));
     this.#planBid = new Float64Array(this.#n);
     this.#planAsk = new Float64Array(this.#n);
   }
@@ -164,6 +169,15 @@ export class QuotePlanner {
         this.#aa[l] = cand[base + QF_ASKS + 2 * l + 1]!;
       }
       this.#rings[i]!.readLatest(this.#tick);
+      // A selector's delta band: outside it the instrument is not quoted (pulled if live).
+      const lo = this.#bandLo[i]!;
+      if (lo === lo) {
+        const d = Math.abs(this.#tick[F_DELTA]!);
+        if (!(d >= lo && d <= this.#bandHi[i]!)) {
+          nb = 0;
+          na = 0;
+        }
+      }
       // This tick's greeks for the net delta and vega limits (and its share of the open ones).
       if (this.#greekLimits) this.#greeks.refreshOne(i, this.#tick);
       const r = this.#risk;

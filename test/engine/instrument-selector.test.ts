@@ -103,3 +103,31 @@ describe('instrument selector against the simulator', () => {
     expect(sim.venue.liveQuotes().some((q) => q.instrument.startsWith('BTC-17NOV23-'))).toBe(false);
   });
 });
+
+describe('delta band against the simulator', () => {
+  it('subscribes every option the other filters select and quotes those whose ticker |delta| is in the band', async () => {
+    const sim = await simulator({ stepsPerSecond: 0, optionChain: true, clock: 'simulated' });
+    const engine = new Engine(
+      engineConfig(sim, {
+        instruments: [{ underlying: 'BTCUSD', expiries: { next: 1 }, moneyness: [0.9, 1.1], delta: [0.3, 0.7] }],
+        pricing: { mode: 'inline', pricer: 'options', params: { widthVol: 4, vegaSize: 20, optionMaxSize: 0.5 } },
+        risk: { maxPosition: 5, maxProductPosition: 100, maxQuoteAmount: 0.5, maxOpenExposure: 1000, priceBand: 0.5, priceBandTicks: 40 },
+      }),
+    );
+    engine.on('engineError', () => {});
+    open.push({ engine, sim });
+    await engine.start();
+    const names = engine.instruments();
+    const delta = (n: string) => Math.abs((sim.venue.ticker(n) as { delta: number }).delta);
+    const inBand = names.filter((n) => delta(n) >= 0.3 && delta(n) <= 0.7);
+    expect(inBand.length).toBeGreaterThan(4);
+    expect(inBand.length).toBeLessThan(names.length - 4);
+    sim.step();
+    await until(() => new Set(sim.venue.liveQuotes().map((q) => q.instrument)).size >= inBand.length - 1, 'the options in the band quoted');
+    for (const q of sim.venue.liveQuotes()) {
+      // A step moves deltas a little: allow an option that just crossed the edge.
+      expect(delta(q.instrument), q.instrument).toBeGreaterThanOrEqual(0.29);
+      expect(delta(q.instrument), q.instrument).toBeLessThanOrEqual(0.71);
+    }
+  });
+});
