@@ -16,7 +16,7 @@ import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
 import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
-import { resolveWithVenue } from './instrument-resolution.js';
+import { InstrumentSet } from './instrument-set.js';
 import { LiveQuotes } from './live-quotes.js';
 import { routeAccountChannels } from './account-routes.js';
 import { OrdersScanner } from './orders-scan.js';
@@ -77,9 +77,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #halted = false;
   #session: BootstrapResult | undefined;
   /** Instrument names the hot path is built for (the last resolution of `config.instruments`). */
-  #resolved: readonly string[] = [];
-  #lastRefresh = 0;
-  #refreshing = false;
+  readonly #set: InstrumentSet;
   #housekeeping: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #reconnects = 0;
@@ -95,6 +93,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(config: EngineConfigInput, options: EngineOptions = {}) {
     super();
     this.config = parseEngineConfig(config);
+    this.#set = new InstrumentSet(this.config.instruments, this.config.instrumentRefreshMs);
     this.#log = options.logger ?? silentLogger;
     this.#backoff = new Backoff({ initialMs: this.config.reconnect.initialMs, maxMs: this.config.reconnect.maxMs });
     this.#protection = new Protection(this.config.protection, (t) => {
@@ -126,7 +125,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * last bootstrap (before the first one: the plain names only).
    */
   instruments(): string[] {
-    return this.#resolved.length > 0 ? [...this.#resolved] : this.config.instruments.filter((e): e is string => typeof e === 'string');
+    return this.#set.names();
   }
 
   get reconnects(): number {
@@ -395,19 +394,20 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** First bootstrap: size the hot path for the instruments the venue confirmed. */
   async #prepare(result: Pick<BootstrapResult, 'instruments'>): Promise<void> {
     const names = result.instruments.map((i) => i.name);
-    this.#lastRefresh = performance.now();
-    if (this.#loop !== undefined && sameNames(names, this.#resolved)) return;
+    if (this.#loop !== undefined && this.#set.same(names)) {
+      this.#set.resolved(names);
+      return;
+    }
+    const diff = this.#set.resolved(names);
     if (this.#loop !== undefined) {
       // Selectors resolved to another set (an expiry went, a new one came): the hot path is sized
       // per instrument, so it is rebuilt. Nothing is quoted meanwhile: this runs inside the
       // bootstrap, after cancel-on-disconnect pulled the previous session's quotes.
-      const old = new Set(this.#resolved);
-      this.#log.info({ added: names.filter((n) => !old.has(n)), removed: this.#resolved.filter((n) => !names.includes(n)) }, 'instrument set changed');
+      this.#log.info(diff, 'instrument set changed');
       const loop = this.#loop;
       this.#loop = undefined;
       await loop.close();
     }
-    this.#resolved = names;
     this.#log.info({ count: names.length, instruments: names }, 'instruments resolved');
     this.emit('instruments', { instruments: [...names] });
     const index = new Map(names.map((n, i) => [n, i]));
@@ -514,28 +514,21 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const product of this.#protection.due(now, this.#due)) void this.#arm(product);
     }
     this.#loop?.housekeep(now);
-    const every = this.config.instrumentRefreshMs;
-    if (every > 0 && now - this.#lastRefresh >= every && this.config.instruments.some((e) => typeof e !== 'string')) void this.#refreshInstruments();
+    if (this.#set.due(now)) void this.#refreshInstruments(now);
   }
 
   /**
    * Periodic refresh of the selectors: when they now resolve to another set, reconnect on our own
    * terms (quotes pulled first), and the bootstrap rebuilds the hot path for the new set.
    */
-  async #refreshInstruments(): Promise<void> {
-    if (this.#refreshing) return;
-    this.#refreshing = true;
-    this.#lastRefresh = performance.now();
+  async #refreshInstruments(nowMs: number): Promise<void> {
     try {
-      const { names } = await resolveWithVenue(this.#rpc, this.config.instruments);
-      if (!sameNames(names, this.#resolved) && (this.#state === 'quoting' || this.#state === 'halted')) {
-        this.#log.info({ count: names.length }, 'instrument selectors resolve to a new set; reconnecting to requote it');
+      if ((await this.#set.refresh(this.#rpc, nowMs)) && (this.#state === 'quoting' || this.#state === 'halted')) {
+        this.#log.info('instrument selectors resolve to a new set; reconnecting to requote it');
         await this.#plannedReconnect();
       }
     } catch (e) {
       this.#problem(asQuoterError(e));
-    } finally {
-      this.#refreshing = false;
     }
   }
 
@@ -597,6 +590,3 @@ function isFatal(e: QuoterError): boolean {
   return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
 }
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((n, i) => n === b[i]);
-}
