@@ -6,11 +6,15 @@
  *   npm run bench -- --quick              a first look, under a minute
  *   npm run bench -- --suite rings,floor  some suites only
  *   npm run bench -- --duration 10 --rate 1000,50000 --instruments 1,10
+ *   npm run bench -- --allow-js-sim       run the simulator suites although the simulator is on the
+ *                                         JS server (no native uWebSockets.js here); labelled so
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { serverLabel } from '../src/server/index.js';
 import { runEngine } from './e2e/engine-run.js';
+import { probeSimServer } from './e2e/sim-process.js';
 import { floorCase, pushedFloorCase } from './e2e/tcp-floor.js';
 import { runWsBaseline } from './e2e/ws-baseline.js';
 import { markdown } from './lib/report.js';
@@ -18,6 +22,10 @@ import { percentileChart } from './lib/svg-chart.js';
 import type { BenchOptions, SuiteResult } from './lib/types.js';
 
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
+
+/** Suites that measure against a simulator process. */
+const SIM_SUITES = new Set(['sim', 'e2e']);
+let jsSimNote: string | undefined;
 
 /** HDR logs of the engine cases, written next to the JSON results. */
 const pendingHdrLogs: Array<[string, string]> = [];
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       rate: { type: 'string' },
       instruments: { type: 'string' },
+      'allow-js-sim': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick === true;
@@ -113,6 +122,23 @@ async function main(): Promise<void> {
   };
   const names = values.suite !== undefined ? values.suite.split(',') : Object.keys(SUITES);
   for (const n of names) if (SUITES[n] === undefined) throw new Error(`unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`);
+  // The sim and e2e suites measure against a simulator process: on the JS server their figures
+  // measure ws and node:http as much as the engine, so they are not a verdict unless asked for.
+  let simServer: string | undefined;
+  if (names.some((n) => SIM_SUITES.has(n))) {
+    const server = await probeSimServer();
+    simServer = serverLabel(server);
+    if (server.kind !== 'native') {
+      if (values['allow-js-sim'] !== true) {
+        process.stderr.write(
+          `bench: the simulator would run on the ${serverLabel(server)}, not native uWebSockets.js, so the ${[...SIM_SUITES].join(' and ')} latency figures would not say how fast the engine is (see the warning above, or README "Node versions" for a native build). Pass --allow-js-sim to run them anyway, labelled, or --suite codec,rings,floor for the suites that need no simulator.\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      jsSimNote = `NOT A LATENCY VERDICT: the simulator ran on the ${serverLabel(server)} (--allow-js-sim); its share of every round trip is larger than on native uWebSockets.js, so ratios against the baselines of this run are only comparable with each other.`;
+    }
+  }
   const results: SuiteResult[] = [];
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
@@ -120,6 +146,10 @@ async function main(): Promise<void> {
   for (const n of names) {
     opts.progress(`suite ${n}…`);
     const r = await SUITES[n]!(opts);
+    if (SIM_SUITES.has(n)) {
+      r.simulator = simServer;
+      if (jsSimNote !== undefined) r.notes = [jsSimNote, ...(r.notes ?? [])];
+    }
     results.push(r);
     writeFileSync(new URL(`${n}-${stamp}.json`, dir), JSON.stringify(r, null, 2));
     writeFileSync(new URL(`${n}-${stamp}.svg`, dir), percentileChart(`${n}: ${r.description.slice(0, 70)}`, r.cases));
@@ -127,7 +157,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}${quick ? ', --quick' : ''}`));
+  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}${quick ? ', --quick' : ''}${simServer !== undefined ? `, simulator on ${simServer}` : ''}`));
   process.stdout.write(`\nJSON and SVG charts: bench/results/*-${stamp}.*\n`);
 }
 

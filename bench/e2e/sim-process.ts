@@ -3,12 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import type { ServerInfo } from '../../src/server/index.js';
 import { startChild, stopChild } from '../lib/child.js';
 
 export interface SimProcess {
   url: string;
   keyId: string;
   privateKeyPem: string;
+  /** Which server the simulator process serves on: a latency figure means little on the JS one. */
+  server: ServerInfo;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -24,11 +27,18 @@ export async function startSimProcess(opts: { rate: number; instruments: number;
   const pub = join(dir, 'bench.pub.pem');
   writeFileSync(pub, publicKey);
   const script = new URL('../../src/sim/main.js', import.meta.url);
-  const { child, hello } = await startChild<{ url: string }>(script, [
+  const { child, hello } = await startChild<{ url: string; server: ServerInfo }>(script, [
     '--port', '0', '--key', pub, '--key-id', 'bench', '--no-throttle', '--seed', String(opts.seed ?? 1),
     '--rate', String(opts.rate), '--instruments', String(opts.instruments),
   ]);
-  return { url: hello.url, keyId: 'bench', privateKeyPem: privateKey, child, stop: () => stopChild(child) };
+  return { url: hello.url, keyId: 'bench', privateKeyPem: privateKey, server: hello.server, child, stop: () => stopChild(child) };
+}
+
+/** Starts a simulator process as the suites will (same Node, same environment) and reports its server. */
+export async function probeSimServer(): Promise<ServerInfo> {
+  const sim = await startSimProcess({ rate: 1, instruments: 1 });
+  await sim.stop();
+  return sim.server;
 }
 
 /** Names of the first `n` simulator instruments (syntheticInstruments). */

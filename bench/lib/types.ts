@@ -26,6 +26,8 @@ export interface SuiteResult {
   description: string;
   cases: CaseResult[];
   notes?: string[];
+  /** For suites against a simulator process: which server it ran on. */
+  simulator?: string;
 }
 
 export interface BenchOptions {

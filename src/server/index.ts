@@ -1,7 +1,7 @@
 import { ServerChoiceError } from './errors.js';
 import { JsApp } from './js-app.js';
 import { findNative, howToGetNative, requireNative } from './select.js';
-import type { AppServer, ServerChoice, TlsFiles } from './types.js';
+import type { AppServer, ServerChoice, ServerInfo, TlsFiles } from './types.js';
 import { UwsApp } from './uws-app.js';
 
 export type { AppServer, HttpRequest, HttpResponse, ServerChoice, ServerInfo, TlsFiles, WebSocket, WsRoute } from './types.js';
@@ -11,6 +11,11 @@ export { NativeServerError, ServerChoiceError } from './errors.js';
 export const SERVER_ENV = 'THALEX_QUOTER_SERVER';
 
 let warned = false;
+
+/** For people: 'native uWebSockets.js (@btc-vision/uwebsockets.js)' or 'JS server (ws + node:http)'. */
+export function serverLabel(info: ServerInfo): string {
+  return info.kind === 'native' ? `native uWebSockets.js (${info.package})` : 'JS server (ws + node:http)';
+}
 
 /**
  * A server on the fastest implementation that loads here (see select.ts), or the one asked for.
@@ -28,7 +33,8 @@ export function createAppServer(options: { server?: ServerChoice | undefined; tl
   if (b !== undefined) return new UwsApp(b.uws, b.package, options.tls);
   if (!warned) {
     warned = true;
-    process.emitWarning(`simulator and monitor run on the JavaScript server (ws + node:http), slower than uWebSockets.js: ${howToGetNative()}.`, { code: 'THALEX_QUOTER_JS_SERVER' });
+    // One line on stderr (process.emitWarning would add a second, about --trace-warnings).
+    process.stderr.write(`thalex-quoter: THALEX_QUOTER_JS_SERVER: simulator and monitor run on the JavaScript server (ws + node:http), slower than native uWebSockets.js: ${howToGetNative()}.\n`);
   }
   return new JsApp(options.tls);
 }

@@ -93,11 +93,11 @@ export function howToGetNative(): string {
   const node = process.versions.node;
   const glibc = glibcVersion();
   if (BTC_VISION_ABIS.includes(abi) && glibc !== undefined && glibc < BTC_VISION_GLIBC) {
+    // The official release binaries are built alike, so installing them would not help here.
     return (
-      `${BTC_VISION} has a build for Node ${node} but it needs glibc >= ${BTC_VISION_GLIBC} (this system has ${glibc}); ` +
-      `on this system Node 20 runs the ${TRUFFLESUITE} build natively` +
-      (abi === '115' ? ` (reinstall it: npm install)` : '') +
-      `, or install the official build as "${OFFICIAL}" (npm install uNetworking/uWebSockets.js#<release tag for Node ${node.split('.')[0]}>)`
+      `${BTC_VISION} has a build for Node ${node} but it needs glibc >= ${BTC_VISION_GLIBC} (this system has ${glibc}): ` +
+      (abi === '115' ? `reinstall ${TRUFFLESUITE} (npm install), which runs natively on Node 20 here` : `run on Node 20 here (${TRUFFLESUITE} runs natively on it)`) +
+      `, or on a system with glibc >= ${BTC_VISION_GLIBC} (e.g. Debian 13, Ubuntu 24.04)`
     );
   }
   if (BTC_VISION_ABIS.includes(abi)) return `${BTC_VISION} should load here: reinstall it (npm install), or install the official build as "${OFFICIAL}"`;

@@ -166,3 +166,4 @@ export type { SimInstrument } from './instruments.js';
 export { defaultInstruments, syntheticInstruments } from './instruments.js';
 export type { Venue } from './venue.js';
 export type { ServerChoice, ServerInfo } from '../server/index.js';
+export { serverLabel } from '../server/index.js';
