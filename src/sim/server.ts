@@ -35,10 +35,9 @@ export interface ServerOptions {
 }
 
 /**
- * The simulator's WebSocket front: uWebSockets.js (or the JS server where no native build loads, see
- * server/), one Conn per socket, compact JSON replies with
- * `id` first and notifications with `channel_name` first (thalex-protocol.md §1), every request
- * answered, including unparseable ones.
+ * The simulator's WebSocket front: uWebSockets.js (or the JS server where no native build loads,
+ * see server/), one Conn per socket, compact JSON replies with `id` first and notifications with
+ * `channel_name` first (thalex-protocol.md §1), every request answered, including unparseable ones.
  */
 export class SimServer {
   readonly conns = new Set<WebSocket<Conn>>();
