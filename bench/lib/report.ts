@@ -1,6 +1,6 @@
 import type { CaseResult, LatencySummary, SuiteResult } from './types.js';
 
-const COLS: Array<keyof LatencySummary> = ['p50', 'p90', 'p99', 'p999', 'max'];
+const COLS: Array<'p50' | 'p90' | 'p99' | 'p999' | 'max'> = ['p50', 'p90', 'p99', 'p999', 'max'];
 const COL_TITLES = ['p50', 'p90', 'p99', 'p99.9', 'max'];
 
 function fmt(v: number): string {
