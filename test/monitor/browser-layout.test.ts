@@ -40,7 +40,7 @@ class IdleSource extends FakeSource {
   override latencyDistribution(): LatencyDistribution {
     // What an engine's empty histograms read: zeros everywhere.
     const z = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    return { quoteRtt: z, cancelRtt: z, tickToWire: z, pricing: z };
+    return { quoteRtt: z, cancelRtt: z, tickToWire: z, tickToReply: z, pricing: z };
   }
   override book() {
     return [];
