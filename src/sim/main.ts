@@ -144,6 +144,13 @@ export async function main(args: string[]): Promise<number> {
     if (atMs === 0) pause();
     else timers.push(setTimeout(pause, atMs));
   }
+  // Signal handlers before the "listening" line: a parent that reads it may signal at once, and
+  // until a handler exists the kernel's default action kills the process (exit code null).
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    process.once('disconnect', resolve);
+  });
   process.stdout.write(`simulator listening on ${sim.url} (${serverLabel(sim.server)})\n`);
   if (keys.length === 0) {
     // Without a registered key every public/login is refused ("unknown key id"): say so up front
@@ -157,11 +164,7 @@ export async function main(args: string[]): Promise<number> {
     );
   }
   if (process.send !== undefined) process.send({ url: sim.url, port: sim.port, server: sim.server });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    process.once('disconnect', resolve);
-  });
+  await stopped;
   for (const t of timers) clearTimeout(t);
   await sim.stop();
   return 0;
