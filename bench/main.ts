@@ -6,8 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { serverLabel } from '../src/server/index.js';
 import { CLIENT_KINDS, type ClientKind } from './e2e/client-protocol.js';
 import { runChain } from './e2e/chain.js';
+import { probeSimServer } from './e2e/sim-process.js';
 import { runE2e } from './e2e/suite.js';
 import { floorCase } from './e2e/tcp-floor.js';
 import { BenchError } from './lib/errors.js';
@@ -26,11 +28,16 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
   --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
                         (default 30; --quick 0 = not run)
+  --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
+                        (no native uWebSockets.js here): labelled, and not a latency verdict
   --help                this text
 Results: a markdown table per suite on stdout; JSON and SVG in bench/results/.
 `;
 
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
+
+/** Suites that measure against a simulator process. */
+const SIM_SUITES = new Set(['sim', 'e2e']);
 
 /** The e2e suite's own options, set from the command line. */
 const e2eExtra: { repeats: number; kinds: ClientKind[]; messageRate: number; heavyPricerUs: number | undefined } = { repeats: 3, kinds: [...CLIENT_KINDS], messageRate: 2000, heavyPricerUs: undefined };
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
       'message-rate': { type: 'string' },
       'heavy-pricer': { type: 'string' },
       help: { type: 'boolean', default: false },
+      'allow-js-sim': { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
@@ -113,6 +121,24 @@ async function main(): Promise<void> {
   }
   const names = values.suite !== undefined ? values.suite.split(',') : Object.keys(SUITES);
   for (const n of names) if (SUITES[n] === undefined) throw new BenchError('BENCH_ERR_USAGE', `unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`);
+  // The sim and e2e suites measure against a simulator process: on the JS server their figures
+  // measure ws and node:http as much as the engine, so they are not a verdict unless asked for.
+  let simServer: string | undefined;
+  let jsSimNote: string | undefined;
+  if (names.some((n) => SIM_SUITES.has(n))) {
+    const server = await probeSimServer();
+    simServer = serverLabel(server);
+    if (server.kind !== 'native') {
+      if (values['allow-js-sim'] !== true) {
+        process.stderr.write(
+          `bench: the simulator would run on the ${serverLabel(server)}, not native uWebSockets.js, so the ${[...SIM_SUITES].join(' and ')} latency figures would not say how fast the engine is (see the warning above, or README "Node versions" for a native build). Pass --allow-js-sim to run them anyway, labelled, or --suite codec,rings,floor for the suites that need no simulator.\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      jsSimNote = `NOT A LATENCY VERDICT: the simulator ran on the ${serverLabel(server)} (--allow-js-sim); its share of every round trip is larger than on native uWebSockets.js, so ratios against the baselines of this run are only comparable with each other.`;
+    }
+  }
   const results: SuiteResult[] = [];
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
@@ -120,13 +146,17 @@ async function main(): Promise<void> {
   for (const n of names) {
     opts.progress(`suite ${n}…`);
     const r = await SUITES[n]!(opts);
+    if (SIM_SUITES.has(n)) {
+      r.simulator = simServer;
+      if (jsSimNote !== undefined) r.notes = [jsSimNote, ...(r.notes ?? [])];
+    }
     results.push(r);
     writeFileSync(new URL(`${n}-${stamp}.json`, dir), JSON.stringify(r, null, 2));
     writeFileSync(new URL(`${n}-${stamp}.svg`, dir), percentileChart(`${n}: ${r.description.slice(0, 70)}`, r.cases));
   }
   process.stderr.write('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end${quick ? ', --quick' : ''}`));
+  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end${quick ? ', --quick' : ''}${simServer !== undefined ? `, simulator on ${simServer}` : ''}`));
   process.stdout.write(`\nJSON and SVG charts: bench/results/*-${stamp}.*\n`);
 }
 

@@ -52,4 +52,4 @@ process.on('message', (m: SimChildRequest) => {
 process.once('disconnect', () => {
   void sim.stop().then(() => process.exit(0));
 });
-process.send?.({ url: sim.url });
+process.send?.({ url: sim.url, server: sim.server });

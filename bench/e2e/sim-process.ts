@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import type { ServerInfo } from '../../src/server/index.js';
 import { startChild, stopChild } from '../lib/child.js';
 import type { SimChildOptions, SimChildReply } from './sim-child.js';
 import type { summarize } from './tcp-floor.js';
@@ -8,6 +9,8 @@ export interface SimProcess {
   url: string;
   keyId: string;
   privateKeyPem: string;
+  /** Which server the simulator process serves on: a latency figure means little on the JS one. */
+  server: ServerInfo;
   child: ChildProcess;
   /** Restarts the reaction histogram and the CPU clock (end of a warm-up). */
   reset(): Promise<void>;
@@ -47,7 +50,7 @@ export async function startSimProcess(opts: SimProcessOptions): Promise<SimProce
     keyId: 'bench',
     publicKeyPem: publicKey,
   };
-  const { child, hello } = await startChild<{ url: string }>(new URL('./sim-child.js', import.meta.url), [JSON.stringify(o)]);
+  const { child, hello } = await startChild<{ url: string; server: ServerInfo }>(new URL('./sim-child.js', import.meta.url), [JSON.stringify(o)]);
   const ask = <T extends SimChildReply['t']>(t: T): Promise<Extract<SimChildReply, { t: T }>> =>
     new Promise((resolve) => {
       const on = (m: SimChildReply): void => {
@@ -60,6 +63,7 @@ export async function startSimProcess(opts: SimProcessOptions): Promise<SimProce
     });
   return {
     url: hello.url,
+    server: hello.server,
     keyId: 'bench',
     privateKeyPem: privateKey,
     child,
@@ -72,6 +76,13 @@ export async function startSimProcess(opts: SimProcessOptions): Promise<SimProce
     },
     stop: () => stopChild(child),
   };
+}
+
+/** Starts a simulator process as the suites will (same Node, same environment) and reports its server. */
+export async function probeSimServer(): Promise<ServerInfo> {
+  const sim = await startSimProcess({ rate: 1, instruments: 1 });
+  await sim.stop();
+  return sim.server;
 }
 
 /** Names of the first `n` simulator instruments (syntheticInstruments). */

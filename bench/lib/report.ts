@@ -22,7 +22,7 @@ function ratio(a: number, b: number): string {
 export function markdown(results: SuiteResult[], header: string): string {
   const out: string[] = [header, ''];
   for (const s of results) {
-    out.push(`### ${s.suite}`, '', s.description, '');
+    out.push(`### ${s.suite}`, '', s.description + (s.simulator !== undefined ? ` Simulator on ${s.simulator}.` : ''), '');
     out.push(`| case | unit | n | ${COL_TITLES.join(' | ')} | ratio (${COL_TITLES.slice(0, 4).join(' / ')}${s.cases.some((c) => c.ratios !== undefined) ? '; median (min–max) over repeats' : ''}) |`);
     out.push(`|---|---|---|${COLS.map(() => '---:').join('|')}|---|`);
     const byName = new Map(s.cases.map((c) => [c.name, c]));

@@ -30,6 +30,8 @@ export interface SuiteResult {
   description: string;
   cases: CaseResult[];
   notes?: string[];
+  /** For suites against a simulator process: which server it ran on. */
+  simulator?: string;
 }
 
 export interface BenchOptions {

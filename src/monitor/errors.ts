@@ -7,7 +7,7 @@ export class MonitorConfigError extends QuoterError {
   }
 }
 
-/** uWebSockets.js could not listen on the requested host and port (in use, or not an address of this host). */
+/** The server could not listen on the requested host and port (in use, or not an address of this host). */
 export class MonitorListenError extends QuoterError {
   readonly host: string;
   readonly port: number;

@@ -1,4 +1,4 @@
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpResponse } from '../server/index.js';
 
 /** Headers on every monitor response: no caching, no sniffing, never framed (the kill form). */
 const COMMON: ReadonlyArray<[string, string]> = [
@@ -32,7 +32,7 @@ export function replyJson(res: HttpResponse, status: string, body: unknown, head
 }
 
 /**
- * For handlers that answer after an await: uWebSockets.js frees the response when the client
+ * For handlers that answer after an await: the server (uWebSockets.js, and the JS one alike) frees the response when the client
  * goes away, and touching it after that crashes the process, so every late reply checks first.
  */
 export function deferred(res: HttpResponse): { readonly aborted: boolean } {

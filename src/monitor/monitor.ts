@@ -1,6 +1,5 @@
-import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
 import { QuoterError } from '../errors.js';
-import { loadUws } from '../uws.js';
+import { createAppServer, type HttpRequest, type HttpResponse, type ServerChoice, type ServerInfo, type WebSocket } from '../server/index.js';
 import { loadUplotAssets } from './assets.js';
 import { MonitorConfigError, MonitorListenError } from './errors.js';
 import { EventCounts } from './event-counts.js';
@@ -24,6 +23,8 @@ export interface MonitorOptions {
   intervalMs?: number;
   /** Samples kept for a page that opens late. Default 300 (5 minutes at 1/s). */
   historySize?: number;
+  /** `auto` (default): native uWebSockets.js where a build loads, else the JS server; see SimulatorOptions.server. */
+  server?: ServerChoice;
 }
 
 export interface MonitorHandle {
@@ -31,6 +32,8 @@ export interface MonitorHandle {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** Which server serves the page: native uWebSockets.js or the JS one. */
+  readonly server: ServerInfo;
   /**
    * The kill-switch token, for the caller to show once. Non-enumerable, so logging or
    * JSON-serialising the handle does not print it.
@@ -40,7 +43,6 @@ export interface MonitorHandle {
   close(): Promise<void>;
 }
 
-const TOPIC = 'live';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 const JS = 'text/javascript; charset=utf-8';
 
@@ -63,7 +65,6 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
   if (!Number.isInteger(historySize) || historySize < 1) throw new MonitorConfigError(`monitor historySize must be a positive integer, got ${historySize}`);
   const token = options.token === undefined ? generateToken() : validateToken(options.token);
   const tokenDigest = digest(token);
-  const uws = loadUws();
   const uplot = loadUplotAssets();
 
   const counts = new EventCounts(source);
@@ -102,7 +103,7 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
     return rendering;
   };
 
-  const app = uws.App();
+  const app = createAppServer({ server: options.server });
   /** Answers 403 and returns false when the Host header is not ours (see hostAllowed). */
   const guard = (res: HttpResponse, req: HttpRequest): boolean => {
     if (hostAllowed(loopbackOnly, port, req.getHeader('host'))) return true;
@@ -160,42 +161,37 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
       maxPayloadLength: 1024, // the page sends nothing
       // The history message on open is ~1.5 KB per sample (with the distribution); a slow tab is skipped, not buffered forever.
       maxBackpressure: 8 * 1024 * 1024,
-      upgrade: (res, req, context) => {
+      upgrade: (res, req) => {
         const hostHeader = req.getHeader('host');
         if (!hostAllowed(loopbackOnly, port, hostHeader) || !originAllowed(req.getHeader('origin'), hostHeader)) {
           reply(res, '403 Forbidden', 'text/plain; charset=utf-8', 'forbidden origin\n');
-          return;
+          return undefined;
         }
-        res.upgrade({}, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+        return {};
       },
       open: (ws) => {
         sockets.add(ws);
-        ws.subscribe(TOPIC);
         ws.send(JSON.stringify({ type: 'history', samples: sampler.history } satisfies PushMessage));
       },
       close: (ws) => {
         sockets.delete(ws);
       },
     })
-    .any('/*', (res) => reply(res, '404 Not Found', 'text/plain; charset=utf-8', 'not found\n'));
+    .notFound((res) => reply(res, '404 Not Found', 'text/plain; charset=utf-8', 'not found\n'));
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(host, requestedPort, (ls) => {
-      if (ls === false) reject(new MonitorListenError(host, requestedPort));
-      else resolve(ls);
-    });
-  }).catch((e: unknown) => {
+  const listened = await app.listen(host, requestedPort);
+  if (listened === undefined) {
     counts.detach();
-    throw e;
-  });
-  // The typings declare us_socket_local_port for us_socket only; the C function takes a listen
-  // socket too (that is how uWS reports the port the OS picked for port 0).
-  port = uws.us_socket_local_port(listenSocket as never);
+    throw new MonitorListenError(host, requestedPort);
+  }
+  port = listened;
 
   const timer = setInterval(() => {
     const last = sample() ? sampler.last : undefined;
-    if (last !== undefined && app.numSubscribers(TOPIC) > 0) {
-      app.publish(TOPIC, JSON.stringify({ type: 'sample', sample: last } satisfies PushMessage));
+    if (last !== undefined && sockets.size > 0) {
+      // A tab past maxBackpressure is skipped by send(), as a publish would skip it.
+      const text = JSON.stringify({ type: 'sample', sample: last } satisfies PushMessage);
+      for (const ws of sockets) ws.send(text);
     }
   }, intervalMs);
   timer.unref(); // the listen socket keeps the process alive while open; the timer must not after close
@@ -204,6 +200,7 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     host,
     port,
+    server: app.info,
     close: async (): Promise<void> => {
       if (closed) return;
       closed = true;
@@ -211,7 +208,7 @@ export async function startMonitor(source: MonitorSource, options: MonitorOption
       counts.detach();
       for (const ws of [...sockets]) ws.end(1001, 'monitor closing');
       sockets.clear();
-      uws.us_listen_socket_close(listenSocket);
+      app.close();
     },
   } as MonitorHandle;
   Object.defineProperty(handle, 'token', { value: token, enumerable: false });

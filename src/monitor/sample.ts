@@ -1,5 +1,5 @@
 import type { EngineState } from '../engine/events.js';
-import type { LatencyDistribution, LatencyPercentiles } from '../engine/metrics-snapshot.js';
+import type { LatencyDistribution, LatencyPercentiles, RecentLatency } from '../engine/metrics-snapshot.js';
 import type { BookRow } from './source.js';
 
 /**
@@ -23,6 +23,10 @@ export interface MonitorSample {
    * or no histograms yet (before the first connection, after stop).
    */
   distribution: ({ percentiles: readonly number[] } & LatencyDistribution) | null;
+  /** The same latencies over the engine's recent window (the over-time chart); null when the source has none. */
+  recentLatency: RecentLatency | null;
+  /** The distribution over the recent window; null when the source has none. */
+  recentDistribution: ({ percentiles: readonly number[] } & LatencyDistribution) | null;
   quotesSent: number;
   cancelsSent: number;
   ticks: number;

@@ -35,6 +35,7 @@ export class Sampler {
     const seconds = prev === undefined ? 0 : (mono - this.#lastMono) / 1000;
     const errors = sum(m.sideErrors) + sum(m.requestErrors);
     const d = typeof s.latencyDistribution === 'function' ? s.latencyDistribution(DISTRIBUTION_PERCENTILES) : null;
+    const rd = typeof s.latencyDistribution === 'function' ? s.latencyDistribution(DISTRIBUTION_PERCENTILES, 'recent') : null;
     const sample: MonitorSample = {
       t: now,
       // The live getters, not the snapshot's copies: the snapshot may lag a state change.
@@ -42,6 +43,8 @@ export class Sampler {
       reconnects: s.reconnects,
       latency: { quoteRtt: m.quoteRtt, cancelRtt: m.cancelRtt, tickToWire: m.tickToWire, pricing: m.pricing },
       distribution: d == null ? null : { percentiles: DISTRIBUTION_PERCENTILES, quoteRtt: d.quoteRtt, cancelRtt: d.cancelRtt, tickToWire: d.tickToWire, tickToReply: d.tickToReply, pricing: d.pricing },
+      recentLatency: m.recent ?? null,
+      recentDistribution: rd == null ? null : { percentiles: DISTRIBUTION_PERCENTILES, quoteRtt: rd.quoteRtt, cancelRtt: rd.cancelRtt, tickToWire: rd.tickToWire, tickToReply: rd.tickToReply, pricing: rd.pricing },
       quotesSent: m.quotesSent,
       cancelsSent: m.cancelsSent,
       ticks: m.ticks,

@@ -30,8 +30,8 @@ export interface MonitorSource {
   /** Market and our quotes per instrument; when absent the page hides the book panel. */
   book?(): BookRow[];
   /**
-   * Each latency histogram (µs) at `percentiles`, for the distribution chart; null while there
-   * are no histograms. When absent (or null) the page plots the snapshot's p50…max instead.
+   * Each latency histogram (µs) at `percentiles`, since start (`total`, the default) or over the
+   * recent window, for the distribution chart; null while there are no histograms. When absent (or null) the page plots the snapshot's p50…max instead.
    */
-  latencyDistribution?(percentiles: readonly number[]): LatencyDistribution | null;
+  latencyDistribution?(percentiles: readonly number[], window?: 'total' | 'recent'): LatencyDistribution | null;
 }

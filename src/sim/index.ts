@@ -1,4 +1,5 @@
 import { Authenticator, type RegisteredKey } from './auth.js';
+import type { ServerChoice, ServerInfo } from '../server/index.js';
 import { SimError } from './errors.js';
 import type { Faults } from './faults.js';
 import { defaultInstruments, syntheticInstruments, type SimInstrument } from './instruments.js';
@@ -46,11 +47,18 @@ export interface SimulatorOptions {
   tls?: { certFile: string; keyFile: string };
   /** Measure each connection's reaction (ticker handed to the kernel → next mass_quote received); read it from `reaction`. */
   measureReaction?: boolean;
+  /**
+   * `auto` (default, or THALEX_QUOTER_SERVER): native uWebSockets.js where a build loads, else the
+   * JS server (ws + node:http) with one warning; `native` refuses the JS server (UWS_ERR_NOT_NATIVE).
+   */
+  server?: ServerChoice;
 }
 
 export interface SimulatorHandle {
   readonly url: string;
   readonly port: number;
+  /** Which server serves: native uWebSockets.js (and its package) or the JS one. */
+  readonly server: ServerInfo;
   readonly venue: Venue;
   readonly faults: Faults;
   /** Registers another API key. */
@@ -108,6 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throttle: options.throttle ?? true,
     account: DEFAULT_ACCOUNT,
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    ...(options.server !== undefined ? { server: options.server } : {}),
   });
   const port = await server.listen();
   const step = (n = 1): void => {
@@ -138,6 +147,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/ws/api/v2`,
     port,
+    server: server.server!,
     venue,
     faults: server.faults,
     addKey: (k) => auth.addKey(withAccount(k)),
@@ -175,3 +185,5 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export type { SimInstrument } from './instruments.js';
 export { defaultInstruments, syntheticInstruments } from './instruments.js';
 export type { Venue } from './venue.js';
+export type { ServerChoice, ServerInfo } from '../server/index.js';
+export { serverLabel } from '../server/index.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './index.js';
+import { serverLabel, startSimulator } from './index.js';
 
 const USAGE = `usage: thalex-quoter sim [options]   (or: npm run sim -- [options])
   --port <n>            default 0 (a free port; the URL is printed)
@@ -148,7 +148,14 @@ export async function main(args: string[]): Promise<number> {
     if (atMs === 0) pause();
     else timers.push(setTimeout(pause, atMs));
   }
-  process.stdout.write(`simulator listening on ${sim.url}\n`);
+  // Signal handlers before the "listening" line: a parent that reads it may signal at once, and
+  // until a handler exists the kernel's default action kills the process (exit code null).
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    process.once('disconnect', resolve);
+  });
+  process.stdout.write(`simulator listening on ${sim.url} (${serverLabel(sim.server)})\n`);
   if (keys.length === 0) {
     // Without a registered key every public/login is refused ("unknown key id"): say so up front
     // rather than let the first client find out.
@@ -160,12 +167,8 @@ export async function main(args: string[]): Promise<number> {
         '(or: thalex-quoter start, which runs a simulator with a throw-away key)\n',
     );
   }
-  if (process.send !== undefined) process.send({ url: sim.url, port: sim.port });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    process.once('disconnect', resolve);
-  });
+  if (process.send !== undefined) process.send({ url: sim.url, port: sim.port, server: sim.server });
+  await stopped;
   for (const t of timers) clearTimeout(t);
   await sim.stop();
   return 0;

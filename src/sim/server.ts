@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { us_listen_socket, WebSocket } from 'uWebSockets.js';
 import { ThalexErrorCode as E } from '../protocol/error-codes.js';
-import { loadUws } from '../uws.js';
+import { createAppServer, type AppServer, type ServerChoice, type ServerInfo, type WebSocket } from '../server/index.js';
 import type { Authenticator } from './auth.js';
 import { SimError } from './errors.js';
 import { Faults } from './faults.js';
@@ -36,12 +35,13 @@ export interface ServerOptions {
   tls?: { certFile: string; keyFile: string };
   /** Measures ticker → next mass_quote per connection (bench). */
   reaction?: ReactionMeter;
+  server?: ServerChoice;
 }
 
 /**
- * The simulator's WebSocket front: uWebSockets.js, one Conn per socket, compact JSON replies with
- * `id` first and notifications with `channel_name` first (thalex-protocol.md §1), every request
- * answered, including unparseable ones.
+ * The simulator's WebSocket front: uWebSockets.js (or the JS server where no native build loads,
+ * see server/), one Conn per socket, compact JSON replies with `id` first and notifications with
+ * `channel_name` first (thalex-protocol.md §1), every request answered, including unparseable ones.
  */
 export class SimServer {
   readonly conns = new Set<WebSocket<Conn>>();
@@ -49,7 +49,7 @@ export class SimServer {
   readonly #venue: Venue;
   readonly #auth: Authenticator;
   readonly #opts: ServerOptions;
-  #listen: us_listen_socket | undefined;
+  #app: AppServer | undefined;
   #nextConn = 1;
   #nextSession = 1;
   port = 0;
@@ -62,25 +62,24 @@ export class SimServer {
     this.#opts = opts;
   }
 
-  listen(): Promise<number> {
-    const uws = loadUws();
-    const app = this.#opts.tls ? uws.SSLApp({ cert_file_name: this.#opts.tls.certFile, key_file_name: this.#opts.tls.keyFile }) : uws.App();
+  /** Which server serves, once listening. */
+  get server(): ServerInfo | undefined {
+    return this.#app?.info;
+  }
+
+  async listen(): Promise<number> {
+    const app = createAppServer({ server: this.#opts.server, tls: this.#opts.tls });
+    this.#app = app;
     app.ws<Conn>('/ws/api/v2', {
       maxPayloadLength: 4 * 1024 * 1024,
-      idleTimeout: 0,
-      sendPingsAutomatically: false,
-      upgrade: (res, req, ctx) => {
-        const conn: Conn = { id: this.#nextConn++, closed: false, session: undefined, subs: new Set(), lastRxMs: Date.now(), timeoutSecs: 0, tokens: this.#opts.messageRate, tokensAt: Date.now(), lastTickerMs: new Map(), reactArmedAt: 0 };
-        res.upgrade(conn, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), ctx);
-      },
+      upgrade: () => ({ id: this.#nextConn++, closed: false, session: undefined, subs: new Set(), lastRxMs: Date.now(), timeoutSecs: 0, tokens: this.#opts.messageRate, tokensAt: Date.now(), lastTickerMs: new Map(), reactArmedAt: 0 }),
       open: (ws) => {
         this.conns.add(ws);
       },
-      message: (ws, message) => {
+      message: (ws, text) => {
         const rxAt = this.#opts.reaction !== undefined ? performance.now() : 0;
         const conn = ws.getUserData();
         conn.lastRxMs = Date.now();
-        const text = Buffer.from(message).toString('utf8');
         void this.#onMessage(ws, conn, text, rxAt);
       },
       ping: (ws) => {
@@ -93,20 +92,13 @@ export class SimServer {
         if (conn.session !== undefined) this.#venue.endSession(conn.session, false);
       },
     });
-    app.any('/*', (res) => {
+    app.notFound((res) => {
       res.writeStatus('404 Not Found').end('not found: the API is at /ws/api/v2');
     });
-    return new Promise((resolve, reject) => {
-      app.listen(this.#opts.host, this.#opts.port, (s) => {
-        if (!s) {
-          reject(new SimError('SIM_ERR_LISTEN', `cannot listen on ${this.#opts.host}:${this.#opts.port}`));
-          return;
-        }
-        this.#listen = s;
-        this.port = uws.us_socket_local_port(s);
-        resolve(this.port);
-      });
-    });
+    const port = await app.listen(this.#opts.host, this.#opts.port);
+    if (port === undefined) throw new SimError('SIM_ERR_LISTEN', `cannot listen on ${this.#opts.host}:${this.#opts.port}`);
+    this.port = port;
+    return port;
   }
 
   close(): void {
@@ -114,8 +106,7 @@ export class SimServer {
       const c = ws.getUserData();
       if (!c.closed) ws.end(1001, 'simulator stopping');
     }
-    if (this.#listen !== undefined) loadUws().us_listen_socket_close(this.#listen);
-    this.#listen = undefined;
+    this.#app?.close();
   }
 
   send(ws: WebSocket<Conn>, text: string): void {

@@ -156,9 +156,11 @@ describe('thalex-quoter CLI', () => {
     expect(readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n')).toContain('*.pem');
   });
 
-  it('first steps: the sample config quotes on the embedded simulator; instruments --network sim and --url list the venue\'s instruments', async () => {
+  it('first steps: the sample config quotes on the embedded simulator (with a key given on the command line); instruments --network sim and --url list the venue\'s instruments', async () => {
     const sample = new URL('../../examples/quoter.json', import.meta.url).pathname;
-    const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--config', sample, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // With a key of the user's own on the command line: the embedded simulator registers it.
+    expect(cli(['keygen', join(dir, 'own')]).status).toBe(0);
+    const child = spawn(process.execPath, [MAIN, 'run', '--network', 'sim', '--config', sample, '--key-id', 'my-own-key', '--pem', join(dir, 'own.pem'), '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,23 +8,19 @@ import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { DISTRIBUTION_PERCENTILES } from '../../src/monitor/index.js';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { findChromium } from './chromium.js';
 
 /**
- * Debian's Chromium, headless, with a throw-away profile and nothing that phones home (the
- * test machine may have no network). Install it with .ci/install-chromium.sh.
+ * Chromium headless (see chromium.ts for which one), with a throw-away profile and nothing that
+ * phones home.
  */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/install-chromium.sh (as root)`);
+  const chromium = await findChromium();
   const profile = await mkdtemp(join(tmpdir(), 'monitor-chromium-'));
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
-    ],
+    executablePath: chromium.path,
+    headless: chromium.headless,
+    args: [...chromium.args, `--user-data-dir=${profile}`],
     defaultViewport: { width: 1280, height: 1000 },
   });
   return {

@@ -71,11 +71,11 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
     this.state = 'quoting';
   }
 
-  /** A distribution shaped like a latency's (a long tail), moving with the same step as metrics(); the recent window's tail is twice as long. */
+  /** A distribution shaped like a latency's (a long tail), moving with the same step as metrics(); the recent window's max is twice as high. */
   latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution {
     const b = bases(this.step);
     const k = window === 'recent' ? 2 : 1;
-    const at = (base: number) => percentiles.map((p) => k * base * (p >= 100 ? 12 : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
+    const at = (base: number) => percentiles.map((p) => base * (p >= 100 ? 12 * k : Math.min(12, (1 / (1 - p / 100)) ** 0.3)));
     return { quoteRtt: at(b.quoteRtt), cancelRtt: at(b.cancelRtt), tickToWire: at(b.tickToWire), tickToReply: at(b.quoteRtt + b.tickToWire), pricing: at(b.pricing) };
   }
 
