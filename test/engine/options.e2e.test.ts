@@ -73,6 +73,29 @@ describe('quoting the simulated BTC option chain', () => {
     });
   }
 
+  it('quotes ten-level ladders a side on the whole chain, each mass quote ≤ 100 instruments, within the budget', async () => {
+    const { sim, engine } = await setup({
+      pricing: { mode: 'inline', pricer: 'options', params: { widthVol: 4, vegaSize: 2, optionMaxSize: 0.05, optionLevels: 10, levelStepVol: 1 } },
+      risk: { maxPosition: 5, maxProductPosition: 1000, maxQuoteAmount: 0.5, maxOpenExposure: 10_000, priceBand: 0.9, priceBandTicks: 400 },
+    });
+    const refusals: unknown[] = [];
+    engine.on('quoteError', (e) => refusals.push(e));
+    const names = engine.instruments();
+    sim.step();
+    await until(() => quotedInstruments(sim).size === names.length, `ladders on all ${names.length} instruments`);
+    const opt = names.find((n) => n.includes('-95000-'))!;
+    await until(() => sim.venue.liveQuotes().filter((q) => q.instrument === opt).length === 20, 'ten levels a side on the at-the-money option');
+    const bids = sim.venue.liveQuotes().filter((q) => q.instrument === opt && q.side === 'bid').map((q) => q.price);
+    expect(new Set(bids).size).toBe(10);
+    expect(refusals).toEqual([]);
+    // Every request within the venue's limits (the simulator refuses > 100 quotes with a request
+    // error, > 10 levels with a side error) and the budget (no code 4, ThrottleExceeded).
+    const m = engine.metrics();
+    expect(m.quotesSent).toBeGreaterThanOrEqual(2);
+    expect(m.requestErrors).toEqual({});
+    expect(m.sideErrors).toEqual({});
+  });
+
   it('a protection trip on OBTCUSD pulls only the options; the perpetual stays quoted', async () => {
     const { sim, engine } = await setup({
       protection: { default: { tradeAmount: 5, quoteAmount: 5 }, products: { OBTCUSD: { tradeAmount: 0.05, quoteAmount: 0.5 } }, cooldownMs: 60_000 },
