@@ -171,11 +171,13 @@ export class QuotePlanner {
       this.#rings[i]!.readLatest(this.#tick);
       // A selector's delta band: outside it the instrument is not quoted (pulled if live).
       const lo = this.#bandLo[i]!;
+      let outOfBand = false;
       if (lo === lo) {
         const d = Math.abs(this.#tick[F_DELTA]!);
         if (!(d >= lo && d <= this.#bandHi[i]!)) {
           nb = 0;
           na = 0;
+          outOfBand = true;
         }
       }
       // This tick's greeks for the net delta and vega limits (and its share of the open ones).
@@ -219,7 +221,8 @@ export class QuotePlanner {
       } else {
         nb = 0;
         na = 0;
-        this.#counters.countPull(verdict);
+        // Out of its selector's delta band is a choice, not a risk pull: not counted as one.
+        if (!outOfBand) this.#counters.countPull(verdict);
       }
       // A side that keeps failing with the same error is held back (pulled) until a reconnect.
       if (this.#failCount[i * 2]! >= SIDE_FAIL_HOLD) nb = 0;
