@@ -299,7 +299,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async #connect(): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
     this.#setState('connecting');
-    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e), onDrain: () => this.#loop?.onDrain() };
+    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e), onDrain: () => this.#loop?.onDrain(), onReadTurn: () => this.#loop?.hot.onReadEnd() };
     const ws = new WsClient(
       {
         url: this.config.url,
@@ -394,6 +394,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       events: this,
       onReplyTimeout: (e) => this.#onReplyTimeout(e),
     });
+    // The connection reports the end of every socket read (ConnectionHandler.onReadEnd).
+    this.#loop.hot.readEnds = true;
     this.#routeChannels();
   }
 
