@@ -6,6 +6,7 @@ import { OP_TEXT, buildClientFrame } from '../../src/ws/frame-writer.js';
 import { makeKey, upgradeRequest, verifyUpgradeResponse } from '../../src/ws/handshake.js';
 import { BenchError } from '../lib/errors.js';
 import { nsHistogram, recordMs } from '../lib/hist.js';
+import { ClientLatencies } from './client-latencies.js';
 import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
 
@@ -84,12 +85,8 @@ export class IdealBenchClient implements BenchClient {
   #inFlight = 0;
   #recentre = false;
   #timer: NodeJS.Timeout | undefined;
-  #rtt = nsHistogram();
-  #t2w = nsHistogram();
-  #t2r = nsHistogram();
+  readonly #m = new ClientLatencies();
   #cancelRtt = nsHistogram();
-  #quotes = 0;
-  #ticks = 0;
 
   constructor(o: ClientPhaseOptions) {
     this.#o = o;
@@ -125,13 +122,11 @@ export class IdealBenchClient implements BenchClient {
   }
 
   resetMetrics(): void {
-    this.#rtt.reset();
-    this.#t2w.reset();
-    this.#t2r.reset();
+    this.#m.reset();
   }
 
   snapshot() {
-    return { quoteRtt: summarize(this.#rtt).summary, tickToWire: summarize(this.#t2w).summary, tickToReply: summarize(this.#t2r).summary, quotes: this.#quotes, ticks: this.#ticks };
+    return this.#m.snapshot();
   }
 
   async cancels(n: number): Promise<Summary> {
@@ -147,8 +142,8 @@ export class IdealBenchClient implements BenchClient {
         this.#sock.write(cancel.frame);
       });
       await this.#arm();
-      const q = this.#quotes;
-      for (let w = 0; w < 2000 && this.#quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+      const q = this.#m.quotes;
+      for (let w = 0; w < 2000 && this.#m.quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
     }
     return summarize(this.#cancelRtt).summary;
   }
@@ -226,12 +221,12 @@ export class IdealBenchClient implements BenchClient {
         return;
       }
       this.#inFlight--;
-      recordMs(this.#rtt, rx - this.#sentAt[slot]!);
-      recordMs(this.#t2r, rx - this.#tickAt[slot]!);
+      recordMs(this.#m.rtt, rx - this.#sentAt[slot]!);
+      recordMs(this.#m.t2r, rx - this.#tickAt[slot]!);
       return;
     }
     if (len <= TICKER_PREFIX.length || b[p + 17] !== 0x74 || b.compare(TICKER_PREFIX, 0, TICKER_PREFIX.length, p, p + TICKER_PREFIX.length) !== 0) return;
-    this.#ticks++;
+    this.#m.ticks++;
     const nameStart = p + TICKER_PREFIX.length;
     let nameEnd = nameStart;
     while (b[nameEnd] !== 0x2e) nameEnd++;
@@ -254,8 +249,8 @@ export class IdealBenchClient implements BenchClient {
     this.#sentAt[slot] = t;
     this.#sock.write(f.frame);
     this.#inFlight++;
-    this.#quotes++;
-    recordMs(this.#t2w, t - rx);
+    this.#m.quotes++;
+    recordMs(this.#m.t2w, t - rx);
     if (this.#recentre) {
       this.#recentre = false;
       this.#encode(i, b, p, len);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { SendBudget } from '../../src/engine/send-budget.js';
 import { makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
 import { nsHistogram, recordMs } from '../lib/hist.js';
+import { ClientLatencies } from './client-latencies.js';
 import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
 
@@ -34,11 +35,7 @@ export class WsBenchClient implements BenchClient {
   readonly #last = new Map<string, string>();
   #budget: SendBudget | undefined;
   #inFlight = 0;
-  #rtt = nsHistogram();
-  #t2w = nsHistogram();
-  #t2r = nsHistogram();
-  #quotes = 0;
-  #ticks = 0;
+  readonly #m = new ClientLatencies();
   #products: string[] = [];
   #rxAt = 0;
 
@@ -67,13 +64,11 @@ export class WsBenchClient implements BenchClient {
   }
 
   resetMetrics(): void {
-    this.#rtt.reset();
-    this.#t2w.reset();
-    this.#t2r.reset();
+    this.#m.reset();
   }
 
   snapshot() {
-    return { quoteRtt: summarize(this.#rtt).summary, tickToWire: summarize(this.#t2w).summary, tickToReply: summarize(this.#t2r).summary, quotes: this.#quotes, ticks: this.#ticks };
+    return this.#m.snapshot();
   }
 
   async cancels(n: number): Promise<Summary> {
@@ -82,8 +77,8 @@ export class WsBenchClient implements BenchClient {
       await this.#call('private/cancel_mass_quote', {}, h);
       await this.#arm(); // the cancel reset the protection groups
       this.#last.clear();
-      const q = this.#quotes;
-      for (let w = 0; w < 2000 && this.#quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+      const q = this.#m.quotes;
+      for (let w = 0; w < 2000 && this.#m.quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
     }
     return summarize(h).summary;
   }
@@ -125,12 +120,12 @@ export class WsBenchClient implements BenchClient {
       }
       this.#inFlight--;
       // Arrival = the socket read that brought the reply, as for every client here.
-      recordMs(this.#rtt, this.#rxAt - p.t);
-      recordMs(this.#t2r, this.#rxAt - p.tick);
+      recordMs(this.#m.rtt, this.#rxAt - p.t);
+      recordMs(this.#m.t2r, this.#rxAt - p.tick);
       return;
     }
     if (msg.channel_name?.startsWith('ticker.') !== true || msg.notification === undefined) return;
-    this.#ticks++;
+    this.#m.ticks++;
     const tickAt = this.#rxAt;
     const name = msg.channel_name.slice(7, msg.channel_name.lastIndexOf('.'));
     const t = msg.notification;
@@ -155,7 +150,7 @@ export class WsBenchClient implements BenchClient {
     this.#inFlight++;
     entry.t = performance.now(); // from just before the send call, as every client here
     this.#ws.send(text);
-    recordMs(this.#t2w, entry.t - tickAt);
-    this.#quotes++;
+    recordMs(this.#m.t2w, entry.t - tickAt);
+    this.#m.quotes++;
   }
 }

@@ -42,6 +42,10 @@ export class ConnectionHandler implements WsHandler {
     this.#owner.onDrain?.();
   }
 
+  onReadEnd(): void {
+    this.#owner.onReadTurn?.();
+  }
+
   onClose(code: number, reason: string, error: WsError | undefined): void {
     this.#open = false;
     this.#rpc.detach(`closed with ${code}${reason ? ` (${reason})` : ''}`, error);

@@ -7,8 +7,6 @@ import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
-import { ThalexErrorCode } from '../protocol/error-codes.js';
-import { VenueError } from '../protocol/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -25,24 +23,14 @@ import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { emptySnapshot } from './loop-report.js';
 import { QuoteLoop } from './quote-loop.js';
-import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from './metrics-snapshot.js';
-import { METRIC_NAMES } from '../metrics/engine-metrics.js';
-import type { LatencySnapshot } from '../metrics/latency-histogram.js';
+import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
+import { asQuoterError, isFatal } from './failure-policy.js';
+import type { StopReport } from './stop-report.js';
+
+export type { StopReport } from './stop-report.js';
 
 export interface EngineOptions {
   logger?: EngineLogger;
-}
-
-/** What `stop()` did, for a caller that reports it (the CLI prints it at Ctrl+C). */
-export interface StopReport {
-  /** The engine reached `quoting` (or `halted`) at least once: quotes may have been live. */
-  everQuoted: boolean;
-  /** A `cancel_mass_quote` was written on a live session. */
-  cancelSent: boolean;
-  /** Milliseconds from sending the cancel to the venue's confirmation; null when not confirmed. */
-  confirmedMs: number | null;
-  /** Why the cancel was not sent or not confirmed, when it was not. */
-  problem?: QuoterError;
 }
 
 /** How long the bootstrap waits for the order and portfolio snapshots. */
@@ -76,8 +64,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #state: EngineState = 'idle';
   #halted = false;
   #session: BootstrapResult | undefined;
-  /** Instrument names the hot path is built for (the last resolution of `config.instruments`). */
-  readonly #set: InstrumentSet;
+  readonly #set: InstrumentSet; // the instruments the hot path is built for
   #housekeeping: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #reconnects = 0;
@@ -120,13 +107,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#state;
   }
 
-  /**
-   * The instruments this engine quotes: `config.instruments` with its selectors resolved at the
-   * last bootstrap (before the first one: the plain names only).
-   */
-  instruments(): string[] {
-    return this.#set.names();
-  }
+  /** `config.instruments` with its selectors resolved at the last bootstrap (instrument-set.ts). */
+  instruments(): string[] { return this.#set.names(); }
 
   get reconnects(): number {
     return this.#reconnects;
@@ -137,15 +119,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     const out: Record<string, number> = {};
     for (const name of this.instruments()) out[name] = this.#positions.position(name);
     return out;
-  }
-
-  /**
-   * Net delta (Σ position × ticker delta, contracts of the underlying) and net vega (Σ position ×
-   * Black-76 vega, USD per vol point) of the quoted instruments, as the pricer and the risk limits
-   * last saw them.
-   */
-  netGreeks(): { delta: number; vega: number } {
-    return this.#loop?.netGreeks() ?? { delta: 0, vega: 0 };
   }
 
   /** Protection state per product. */
@@ -168,35 +141,20 @@ export class Engine extends EventEmitter<EngineEvents> {
   metrics(): EngineMetricsSnapshot {
     const snap = this.#loop === undefined ? emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
-    const h = this.#loop?.histograms;
-    if (h !== undefined && !h.destroyed) {
-      const recent = h.recent();
-      const us = (s: LatencySnapshot): LatencyPercentiles => ({ count: s.count, p50: s.p50 / 1000, p90: s.p90 / 1000, p99: s.p99 / 1000, p999: s.p999 / 1000, max: s.max / 1000, sum: (s.mean * s.count) / 1000 });
-      snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), tickToReply: us(recent.tickToReply), pricing: us(recent.pricing) };
-      for (const name of METRIC_NAMES) {
-        const t = h[name].snapshotTotal();
-        snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
-      }
-    }
+    this.#loop?.report.addRecent(snap);
     return snap;
   }
 
   /**
-   * Quote RTT, cancel RTT, tick-to-wire and pricing (µs) at each of `percentiles` (0-100), read
-   * from the HDR histograms, since start (or the last reset) or over the recent window (see
-   * `metrics().recent`): the monitor's distribution charts. Cold (once per monitor interval).
-   * Null before the first connection and after `stop()`.
+   * Quote RTT, cancel RTT, tick-to-wire, tick-to-reply and pricing (µs) at each of `percentiles`
+   * (0-100), read from the HDR histograms, since start (or the last reset) or over the recent
+   * window (see `metrics().recent`): the monitor's distribution charts. Cold (once per monitor
+   * interval). Null before the first connection and after `stop()`.
    */
   latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution | null {
-    if (window === 'total') return this.#loop?.report.distribution(percentiles) ?? null;
-    const h = this.#loop?.histograms;
-    if (h === undefined || h.destroyed) return null;
-    const read = (name: (typeof METRIC_NAMES)[number]): number[] => {
-      const out = new Array<number>(percentiles.length);
-      h[name].recentAtPercentiles(percentiles, out, 1e-3);
-      return out;
-    };
-    return { quoteRtt: read('quoteRtt'), cancelRtt: read('cancelRtt'), tickToWire: read('tickToWire'), tickToReply: read('tickToReply'), pricing: read('pricing') };
+    const r = this.#loop?.report;
+    if (r === undefined) return null;
+    return window === 'total' ? r.distribution(percentiles) : r.recentDistribution(percentiles);
   }
 
   /**
@@ -320,7 +278,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async #connect(): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped') return;
     this.#setState('connecting');
-    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e), onDrain: () => this.#loop?.onDrain() };
+    const owner: ConnectionOwner = { onConnectionClosed: (c, r, e) => this.#onClosed(c, r, e), onDrain: () => this.#loop?.onDrain(), onReadTurn: () => this.#loop?.hot.onReadEnd() };
     const ws = new WsClient(
       {
         url: this.config.url,
@@ -394,22 +352,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** First bootstrap: size the hot path for the instruments the venue confirmed. */
   async #prepare(result: Pick<BootstrapResult, 'instruments'>): Promise<void> {
     const names = result.instruments.map((i) => i.name);
-    if (this.#loop !== undefined && this.#set.same(names)) {
-      this.#set.resolved(names);
-      return;
-    }
-    const diff = this.#set.resolved(names);
-    if (this.#loop !== undefined) {
-      // Selectors resolved to another set (an expiry went, a new one came): the hot path is sized
-      // per instrument, so it is rebuilt. Nothing is quoted meanwhile: this runs inside the
-      // bootstrap, after cancel-on-disconnect pulled the previous session's quotes.
-      this.#log.info(diff, 'instrument set changed');
-      const loop = this.#loop;
-      this.#loop = undefined;
-      await loop.close();
-    }
-    this.#log.info({ count: names.length, instruments: names }, 'instruments resolved');
-    this.emit('instruments', { instruments: [...names] });
+    if (!this.#set.accept(names, performance.now(), this.#log, this)) return; // the same set: the hot path stays
+    await this.#loop?.close(); // a new set (selectors): a new hot path, built below; no event reaches it meanwhile
     const index = new Map(names.map((n, i) => [n, i]));
     this.#ordersScanner = new OrdersScanner(names);
     const productOf = new Map(result.instruments.map((i) => [i.name, i.product]));
@@ -430,6 +374,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       events: this,
       onReplyTimeout: (e) => this.#onReplyTimeout(e),
     });
+    // The connection reports the end of every socket read (ConnectionHandler.onReadEnd).
+    this.#loop.hot.readEnds = true;
     this.#routeChannels();
   }
 
@@ -514,22 +460,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const product of this.#protection.due(now, this.#due)) void this.#arm(product);
     }
     this.#loop?.housekeep(now);
-    if (this.#set.due(now)) void this.#refreshInstruments(now);
-  }
-
-  /**
-   * Periodic refresh of the selectors: when they now resolve to another set, reconnect on our own
-   * terms (quotes pulled first), and the bootstrap rebuilds the hot path for the new set.
-   */
-  async #refreshInstruments(nowMs: number): Promise<void> {
-    try {
-      if ((await this.#set.refresh(this.#rpc, nowMs)) && (this.#state === 'quoting' || this.#state === 'halted')) {
-        this.#log.info('instrument selectors resolve to a new set; reconnecting to requote it');
-        await this.#plannedReconnect();
-      }
-    } catch (e) {
-      this.#problem(asQuoterError(e));
-    }
+    this.#set.refreshIfDue(this.#rpc, now, () => this.#plannedReconnect(), (e) => this.#problem(asQuoterError(e)));
   }
 
   async #arm(product: string): Promise<void> {
@@ -567,26 +498,3 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('engineError', e);
   }
 }
-
-function asQuoterError(e: unknown): QuoterError {
-  if (e instanceof QuoterError) return e;
-  return new QuoterError('ENGINE_ERR_INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
-}
-
-/** Venue codes that refuse `set_mm_protection`'s parameters themselves: the same request never passes. */
-const PROTECTION_PARAM_ERRORS: ReadonlySet<number> = new Set([ThalexErrorCode.InvalidRequest, ThalexErrorCode.UnknownProduct, ThalexErrorCode.InvalidProtGroup]);
-
-/**
- * Errors that retrying cannot fix: a refused login, an instrument the venue does not list, a
- * protection setting the venue refuses as invalid.
- */
-function isFatal(e: QuoterError): boolean {
-  if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
-  const step = (e as QuoterError & { step?: string }).step;
-  const cause = (e as Error & { cause?: unknown }).cause;
-  // Only the venue's own answer is final: a disconnect or a timeout during these steps is not.
-  if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
-  if (step === 'mm_protection') return cause instanceof VenueError && PROTECTION_PARAM_ERRORS.has(cause.venueCode);
-  return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
-}
-

@@ -78,6 +78,12 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   paused = true;
   /** Ticks received before this (ns) have no tick-to-wire: quoting was not allowed when they came. */
   resumedNs = 0;
+  /**
+   * The connection calls onReadEnd after the messages of each socket read (the engine's does):
+   * ticks then publish as they come and the quote goes out once per read, for every ticker the
+   * read held (one mass quote for a burst of 100 tickers, and one worker spin, not 100).
+   */
+  readEnds = false;
   readonly #cfg: EngineConfig;
   readonly #n: number;
   readonly #rpc: RpcSession;
@@ -109,6 +115,10 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   // Scratch.
   readonly #q = new Float64Array(QUOTE_FIELDS);
 
+  /** A tick of the current read still has to be flushed (and, in workers mode, spun for). */
+  #readDue = false;
+  #spinI = -1;
+  #spinSeq = 0;
   #immediateArmed = false;
   #immediateTurns = 0;
   readonly #pollWorkers = (): void => this.#onImmediate();
@@ -166,14 +176,36 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     if (this.#workers) {
       const seq = this.#rings[i]!.latestSeq();
       this.#awaiting[i] = seq;
-      this.#source.awaitQuoteSpin(i, seq, this.#spinPolls);
-      // Results for other instruments may have landed meanwhile: one pass over all.
-      for (let k = 0; k < this.#n; k++) this.#collect(k);
-      this.armPoll();
+      if (this.readEnds) {
+        this.#spinI = i;
+        this.#spinSeq = seq;
+        this.#readDue = true;
+        return;
+      }
+      this.#spinAndCollect(i, seq);
     } else {
       this.#collect(i);
+      if (this.readEnds) {
+        this.#readDue = true;
+        return;
+      }
     }
     this.flush(nowMs);
+  }
+
+  /** The socket read that brought ticks is done: spin once (workers) and send once. */
+  onReadEnd(): void {
+    if (!this.#readDue) return;
+    this.#readDue = false;
+    if (this.#workers) this.#spinAndCollect(this.#spinI, this.#spinSeq);
+    this.flush(performance.now());
+  }
+
+  #spinAndCollect(i: number, seq: number): void {
+    this.#source.awaitQuoteSpin(i, seq, this.#spinPolls);
+    // Results for other instruments may have landed meanwhile: one pass over all.
+    for (let k = 0; k < this.#n; k++) this.#collect(k);
+    this.armPoll();
   }
 
   /** A worker missed the spin: poll its slot once per event-loop turn, a few turns, then on the timer. */

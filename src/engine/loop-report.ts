@@ -1,4 +1,4 @@
-import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import { METRIC_NAMES, type EngineMetrics, type MetricName } from '../metrics/engine-metrics.js';
 import type { LatencySnapshot } from '../metrics/latency-histogram.js';
 import { F_BEST_ASK_PRICE, F_BEST_BID_PRICE, TICK_FIELDS } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
@@ -101,6 +101,34 @@ export class LoopReport {
   distribution(percentiles: readonly number[]): LatencyDistribution | null {
     if (this.#final !== undefined) return null;
     return this.#metrics.distribution(percentiles);
+  }
+
+  /**
+   * Adds the recent window (see LatencyRecorder.recent) and each total's sum to `snap`, unless
+   * the histograms are freed. Cold.
+   */
+  addRecent(snap: EngineMetricsSnapshot): void {
+    const h = this.#metrics;
+    if (this.#final !== undefined || h.destroyed) return;
+    const recent = h.recent();
+    const us = (s: LatencySnapshot): LatencyPercentiles => ({ ...toUs(s), sum: (s.mean * s.count) / 1000 });
+    snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), tickToReply: us(recent.tickToReply), pricing: us(recent.pricing) };
+    for (const name of METRIC_NAMES) {
+      const t = h[name].snapshotTotal();
+      snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
+    }
+  }
+
+  /** Each histogram's recent window (µs) at `percentiles`; null once closed. */
+  recentDistribution(percentiles: readonly number[]): LatencyDistribution | null {
+    const h = this.#metrics;
+    if (this.#final !== undefined || h.destroyed) return null;
+    const read = (name: MetricName): number[] => {
+      const out = new Array<number>(percentiles.length);
+      h[name].recentAtPercentiles(percentiles, out, 1e-3);
+      return out;
+    };
+    return { quoteRtt: read('quoteRtt'), cancelRtt: read('cancelRtt'), tickToWire: read('tickToWire'), tickToReply: read('tickToReply'), pricing: read('pricing') };
   }
 
   /** The four histograms' totals as an HdrHistogram V2 log (ns), see EngineMetrics.totalsLog. */

@@ -68,6 +68,12 @@ export interface EngineMetricsSnapshot {
   requestErrors: Record<string, number>;
   /** Quotes pulled by a risk check, by reason. */
   riskPulls: Record<string, number>;
+  /**
+   * Net delta (Σ position × ticker delta, contracts of the underlying) and net vega (Σ position ×
+   * Black-76 vega, USD per vol point) of the quoted instruments, as the options pricer and the
+   * net greek limits last saw them. Absent before the first session.
+   */
+  netGreeks?: { delta: number; vega: number };
   /** Hot requests that timed out or were lost to a disconnect. */
   lost: number;
   /** Quotes dropped because they were priced from an older tick than one already sent. */

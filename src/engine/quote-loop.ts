@@ -337,7 +337,9 @@ export class QuoteLoop {
 
   /** Counters and histograms as one snapshot (cold); see LoopReport. */
   snapshot(state: EngineState, reconnects: number): EngineMetricsSnapshot {
-    return this.report.snapshot(state, reconnects);
+    const s = this.report.snapshot(state, reconnects);
+    s.netGreeks = this.netGreeks();
+    return s;
   }
 }
 

@@ -211,6 +211,7 @@ export class WsClient implements FrameSink {
   #onData(chunk: Buffer, start: number, end: number): void {
     this.#rxChunks++;
     this.#reader.push(chunk, start, end);
+    if (this.#state === WsState.Open) this.#handler.onReadEnd?.();
   }
 
   // ---- FrameSink ----

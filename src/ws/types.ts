@@ -21,6 +21,11 @@ export interface WsHandler {
   onClose(code: number, reason: string, error: WsError | undefined): void;
   /** The socket drained after a send returned SendStatus.Buffered. */
   onDrain?(): void;
+  /**
+   * Every message of one socket read has been delivered: a point to act once on all of them (the
+   * engine sends one mass quote for every ticker of a read, not one per ticker).
+   */
+  onReadEnd?(): void;
 }
 
 export interface WsClientOptions {

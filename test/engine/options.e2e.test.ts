@@ -164,6 +164,6 @@ describe('quoting the simulated BTC option chain', () => {
     expect(binding).toBeLessThanOrEqual(limit + 0.3);
     // The limit was what held quoting back (the open quotes reached it), not a quiet flow.
     expect(binding).toBeGreaterThan(0.9 * limit);
-    await until(() => Math.abs(engine.netGreeks().delta - netDelta()) < 0.05, 'the engine to agree with the venue on net delta');
+    await until(() => Math.abs(engine.metrics().netGreeks!.delta - netDelta()) < 0.05, 'the engine to agree with the venue on net delta');
   });
 });
