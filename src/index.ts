@@ -17,5 +17,25 @@ export { ThalexErrorCode, errorCodeName } from './protocol/error-codes.js';
 export type { PriceFn, InstrumentSpec } from './pricing/pricer.js';
 export { QuoteOut, roundDownTo, roundUpTo } from './pricing/pricer.js';
 export * as ringFields from './rings/layout.js';
+// Black-76 for pricers of options (the built-in options pricer is `pricing.pricer: "options"`).
+export {
+  black76Price,
+  black76Delta,
+  black76Vega,
+  black76Gamma,
+  black76ImpliedVol,
+  black76Into,
+  B76_FORWARD,
+  B76_STRIKE,
+  B76_T,
+  B76_VOL,
+  B76_PRICE,
+  B76_DELTA,
+  B76_VEGA,
+  B76_SLOTS,
+  normCdf,
+  SECONDS_PER_YEAR,
+} from './pricing/black76.js';
+export type { InstrumentSelectorInput } from './engine/instrument-selector.js';
 
 export { startMonitor, type MonitorHandle, type MonitorOptions } from './monitor/index.js';
