@@ -121,6 +121,10 @@ describe('simulated option tickers', () => {
         if (t['best_bid_price'] === null || t['best_ask_price'] === null) nullSides++;
       }
       expect(nullSides).toBeGreaterThan(50); // thin or empty books
+      // What public/index answers (the selectors' moneyness reference and venue clock): spec Index.
+      const index = sim.venue.index('BTCUSD')!;
+      assertValid(validateComponent('Index', index), 'public/index');
+      expect(index['price']).toBe(sim.venue.market('BTC-PERPETUAL')!.ref);
     } finally {
       await sim.stop();
     }
