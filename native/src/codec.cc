@@ -21,6 +21,7 @@
 #include <node_api.h>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -34,6 +35,46 @@ constexpr int kBadArguments = -1;
 constexpr int kTooLarge = -2;
 constexpr int kNotJson = -3;
 constexpr int kNotNumber = -4;
+
+/** RFC 8259 §6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and nothing else. */
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  const size_t n = t.size();
+  auto digit = [&](size_t k) { return k < n && t[k] >= '0' && t[k] <= '9'; };
+  if (i < n && t[i] == '-') i++;
+  if (!digit(i)) return false;
+  if (t[i] == '0') i++;
+  else while (digit(i)) i++;
+  if (i < n && t[i] == '.') {
+    i++;
+    if (!digit(i)) return false;
+    while (digit(i)) i++;
+  }
+  if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+    i++;
+    if (i < n && (t[i] == '+' || t[i] == '-')) i++;
+    if (!digit(i)) return false;
+    while (digit(i)) i++;
+  }
+  return i == n;
+}
+
+/**
+ * A JSON number into *d, as JSON.parse reads it: simdjson's parser first; where it refuses a valid
+ * number (an exponent of more digits than it reads, e.g. 0.0e00005090258314808875, found by the
+ * reply fuzz), strtod on the token. Overflow to infinity is refused, as the JS decoders do.
+ */
+bool DoubleOf(simdjson::ondemand::value& v, double* d) {
+  if (v.get_double().get(*d) == simdjson::SUCCESS) return true;
+  std::string_view raw = v.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) raw.remove_suffix(1);
+  if (!IsJsonNumber(raw)) return false;
+  const std::string token(raw);
+  const double x = std::strtod(token.c_str(), nullptr);
+  if (!std::isfinite(x)) return false;
+  *d = x;
+  return true;
+}
 
 simdjson::ondemand::parser& Parser() {
   static simdjson::ondemand::parser parser;
@@ -126,7 +167,7 @@ int Decode(const uint8_t* bytes, size_t len, double* f) {
     if (field.value().get(v) != simdjson::SUCCESS) return kNotJson;
     // A number first (the common case); a failed get_double consumes nothing, so null is tried next.
     double d;
-    if (v.get_double().get(d) == simdjson::SUCCESS) {
+    if (DoubleOf(v, &d)) {
       f[at] = d;
     } else {
       bool isNull = false;
@@ -236,7 +277,7 @@ template <typename Field>
 int NumberOf(Field& field, double* d) {
   simdjson::ondemand::value v;
   if (field.value().get(v) != simdjson::SUCCESS) return kNotJson;
-  return v.get_double().get(*d) == simdjson::SUCCESS ? 0 : kNotNumber;
+  return DoubleOf(v, d) ? 0 : kNotNumber;
 }
 
 /**

@@ -29,6 +29,13 @@ export const WORKER_POLL_TURNS = 8;
  */
 export const LATE_POLL_MS = 1;
 
+/**
+ * Workers mode: an instrument whose newer tick is with its worker is not requoted from its older
+ * candidate (after a fill, say) for up to this long; the fresh price is what should go out. Past
+ * it (a slow or stuck worker) the older candidate is re-checked and sent after all.
+ */
+export const AWAIT_FRESH_MS = 5;
+
 const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 
 const wsUrl = z

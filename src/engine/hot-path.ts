@@ -12,7 +12,7 @@ import type { RpcError } from '../rpc/errors.js';
 import type { HotReplyHandler, RpcSession } from '../rpc/session.js';
 import { FRAME_HEADER_ROOM } from '../ws/types.js';
 import { type CancelAll, TAG_CANCEL, TAG_QUOTE } from './cancel-all.js';
-import { LATE_POLL_MS, WORKER_POLL_TURNS, type EngineConfig } from './config.js';
+import { AWAIT_FRESH_MS, LATE_POLL_MS, WORKER_POLL_TURNS, type EngineConfig } from './config.js';
 import { type LiveQuotes, MAX_LEVELS } from './live-quotes.js';
 import type { LoopCounters } from './loop-report.js';
 import type { QuotePlanner } from './quote-planner.js';
@@ -318,6 +318,12 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
       const i = start + k < n ? start + k : start + k - n;
       if (this.#pending[i] === 0) continue;
       if (nowMs - this.#lastQuoteMs[i]! < minInterval) {
+        this.#heldBack = true;
+        continue;
+      }
+      // Its newer tick is being priced: wait for that price (the timer polls) rather than resend
+      // the older one, which would go out with a tick-to-wire of a whole tick interval.
+      if (this.#awaiting[i] !== 0 && nowMs - this.#lastTickMs[i]! < AWAIT_FRESH_MS) {
         this.#heldBack = true;
         continue;
       }

@@ -36,6 +36,10 @@ class Response implements HttpResponse {
     this.#write = write;
   }
 
+  get done(): boolean {
+    return this.#done;
+  }
+
   abort(): void {
     if (this.#done) return;
     this.#aborted = true;
@@ -272,7 +276,10 @@ export class JsApp implements AppServer {
     }
     const { route, wss } = entry;
     const data = route.upgrade(response, request);
-    if (data === undefined) return;
+    if (data === undefined) {
+      if (!response.done) tcp.destroy(); // refused without an answer: do not leave the socket hanging
+      return;
+    }
     wss.handleUpgrade(req, tcp, head, (ws) => {
       const s = new Socket(ws, tcp, data, route);
       ws.on('error', () => undefined); // followed by 'close'

@@ -161,3 +161,25 @@ for (const kind of ['js', 'native'] as const)
       expect(o[R.R_ID]).toBe(6);
     });
   });
+
+describe('numbers simdjson alone refuses', () => {
+  it('an exponent of more digits than simdjson reads (found by the reply fuzz, seed -1872245117): both decoders read it as JSON.parse does', () => {
+    const native = loadNativeCodec()!;
+    for (const text of ['{"id":-0.0e00005090258314808875,"result":null}', '{"id":7e-000000000000000000001,"result":null}']) {
+      const b = Buffer.from(text);
+      const want = replyOracle(b)!;
+      expect(want).not.toBeNull();
+      for (const bind of [R.bindReply, native.bindReply.bind(native)]) {
+        const out = new Float64Array(R.REPLY_FIELDS);
+        expect(bind(out)(b, 0, b.length), text).toBe(want.kind);
+        expect(Array.from(out), text).toEqual(want.fields);
+      }
+    }
+    // Not JSON numbers (strtod would take them): still refused.
+    for (const text of ['{"id":1.e5,"result":null}', '{"id":01,"result":null}', '{"id":1e999,"result":null}']) {
+      const b = Buffer.from(text);
+      const out = new Float64Array(R.REPLY_FIELDS);
+      expect(native.bindReply(out)(b, 0, b.length), text).toBeLessThan(0);
+    }
+  });
+});
