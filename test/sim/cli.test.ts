@@ -120,5 +120,6 @@ describe('thalex-quoter sim fault flags', () => {
       expect(r.stderr).toMatch(msg);
       expect(r.stdout).not.toContain('listening');
     }
-  });
+    // Seven CLI processes one after another: 30 s is not enough on 2 loaded cores.
+  }, 120_000);
 });
