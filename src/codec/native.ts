@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { CodecError } from './errors.js';
 
 /** Decodes the ticker in `bytes[start, end)` into the stage it was bound to; see `bindStage`. */
 export type StageDecoder = (bytes: Uint8Array, start: number, end: number) => number;
@@ -52,9 +53,9 @@ export function loadNativeCodec(): NativeCodec | null {
     try {
       const codec = require(rel) as NativeCodec;
       // A stale build from before bindStage or bindReply existed: as unusable as a missing one.
-      if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
-      if (typeof codec.bindReply !== 'function') throw new Error(`${rel} has no bindReply (stale build: run npm install)`);
-      if (typeof codec.isUtf8Range !== 'function') throw new Error(`${rel} has no isUtf8Range (stale build: run npm install)`);
+      if (typeof codec.bindStage !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no bindStage (stale build: run npm install)`);
+      if (typeof codec.bindReply !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no bindReply (stale build: run npm install)`);
+      if (typeof codec.isUtf8Range !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no isUtf8Range (stale build: run npm install)`);
       loaded = codec;
       return loaded;
     } catch (e) {

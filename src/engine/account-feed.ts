@@ -1,3 +1,4 @@
+import { SnapshotTimeoutError } from './errors.js';
 import type { FillEvent } from './events.js';
 import { ASK, BID, type LiveQuotes } from './live-quotes.js';
 import type { Positions } from './positions.js';
@@ -88,7 +89,7 @@ export class AccountFeed implements OrdersScanSink {
       const timer = setTimeout(() => {
         this.#snapshotWaiter = undefined;
         const missing = [!this.#ordersSnapshot && 'session.orders', !this.#portfolioSnapshot && 'account.portfolio'];
-        reject(new Error(`no snapshot within ${timeoutMs} ms on ${missing.filter(Boolean).join(' and ')}`));
+        reject(new SnapshotTimeoutError(`no snapshot within ${timeoutMs} ms on ${missing.filter(Boolean).join(' and ')}`));
       }, timeoutMs);
       this.#snapshotWaiter = () => {
         clearTimeout(timer);

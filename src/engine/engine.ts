@@ -14,7 +14,7 @@ import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
-import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
+import { EngineStateError, InternalError, ReplyTimeoutError, VenueDataError } from './errors.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { LiveQuotes } from './live-quotes.js';
 import { routeAccountChannels } from './account-routes.js';
@@ -518,7 +518,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
 function asQuoterError(e: unknown): QuoterError {
   if (e instanceof QuoterError) return e;
-  return new QuoterError('ENGINE_ERR_INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
+  return new InternalError(e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 /** Venue codes that refuse `set_mm_protection`'s parameters themselves: the same request never passes. */

@@ -41,7 +41,12 @@ export async function createQuoteSource(init: QuoteSourceInit): Promise<QuoteSou
   let price: PriceFn | undefined;
   if (init.pricerModule !== undefined) {
     const { pricerFromModule } = await import('./pricer.js');
-    const mod: unknown = await import(init.pricerModule);
+    let mod: unknown;
+    try {
+      mod = await import(init.pricerModule);
+    } catch (err) {
+      throw new PricerLoadError(`cannot load pricer module ${init.pricerModule}`, { cause: err });
+    }
     price = pricerFromModule(mod) ?? undefined;
     if (price === undefined) throw new PricerLoadError(`pricer module ${init.pricerModule} exports no price function`);
   }
