@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DELAYS } from '../protocol/channels.js';
 import { STP_ACTIONS, STP_LEVELS } from '../protocol/enums.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
@@ -27,8 +28,6 @@ export const WORKER_POLL_TURNS = 8;
  * sendable, never left to the next incoming message or the 20 ms housekeeping pass.
  */
 export const LATE_POLL_MS = 1;
-
-const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 
 const wsUrl = z
   .string()
@@ -75,7 +74,7 @@ export const engineConfigSchema = z
       .array(z.string().min(1))
       .min(1)
       .refine((a) => new Set(a).size === a.length, { message: 'instrument names must be unique' }),
-    tickerDelay: z.enum(TICKER_DELAYS).default('raw'),
+    tickerDelay: z.enum(DELAYS).default('raw'),
     /** `private/set_cancel_on_disconnect` timeout: the venue pulls our quotes after this much silence. */
     cancelOnDisconnectSecs: z.number().int().min(1).max(300).default(6),
     protection: z

@@ -7,8 +7,11 @@ import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
+import { setMmProtectionParams } from '../protocol/builders.js';
 import { ThalexErrorCode } from '../protocol/error-codes.js';
-import { VenueError } from '../protocol/errors.js';
+import { Method } from '../protocol/methods.js';
+import { request } from '../protocol/request.js';
+import { ProtocolError, VenueError } from '../protocol/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -486,7 +489,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const limits = this.config.protection.products[product] ?? this.config.protection.default;
     this.#protection.arming(product);
     try {
-      await this.#rpc.call('private/set_mm_protection', { product, trade_amount: limits.tradeAmount, quote_amount: limits.quoteAmount });
+      await request(this.#rpc, Method.SetMmProtection, setMmProtectionParams(product, limits.tradeAmount, limits.quoteAmount));
       this.#protection.armed(product, limits.tradeAmount);
     } catch (e) {
       this.#protection.armFailed(product, e instanceof Error ? e.message : String(e));
@@ -526,12 +529,14 @@ const PROTECTION_PARAM_ERRORS: ReadonlySet<number> = new Set([ThalexErrorCode.In
 
 /**
  * Errors that retrying cannot fix: a refused login, an instrument the venue does not list, a
- * protection setting the venue refuses as invalid.
+ * protection setting the venue refuses as invalid, a request the engine refuses to build.
  */
 function isFatal(e: QuoterError): boolean {
   if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
   const step = (e as QuoterError & { step?: string }).step;
   const cause = (e as Error & { cause?: unknown }).cause;
+  // A request the engine refused to build (protocol/builders.ts) would be refused again.
+  if (cause instanceof ProtocolError) return true;
   // Only the venue's own answer is final: a disconnect or a timeout during these steps is not.
   if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
   if (step === 'mm_protection') return cause instanceof VenueError && PROTECTION_PARAM_ERRORS.has(cause.venueCode);

@@ -341,9 +341,10 @@ describe('engine against the simulator', () => {
     expect([expected, want]).toContain(sentBids[before]);
   });
 
-  it('a protection setting the venue refuses as invalid makes start() reject, instead of retrying forever', async () => {
+  it('a protection setting the builders refuse makes start() reject before it is sent, instead of retrying forever', async () => {
     const { sim, engine } = await setup();
-    // Past config validation (which refuses it): trade_amount above quote_amount, code 22 at the venue.
+    // Past config validation (which refuses it): trade_amount above quote_amount, which the venue
+    // would refuse with code 22; protocol/builders.ts refuses it first.
     (engine.config.protection.default as { tradeAmount: number }).tradeAmount = 2;
     let outcome: unknown;
     engine.start().then(
@@ -351,9 +352,10 @@ describe('engine against the simulator', () => {
       (e: unknown) => (outcome = e),
     );
     await until(() => outcome !== undefined, 'start() to settle');
-    expect(outcome).toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'mm_protection', cause: { venueCode: 22 } });
+    expect(outcome).toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'mm_protection', cause: { code: 'PROTO_ERR_BAD_PROTECTION_AMOUNT', path: 'trade_amount' } });
     expect(engine.state).toBe('stopped');
-    expect(sim.calls('private/set_mm_protection')).toBe(1);
+    expect(sim.calls('private/set_cancel_on_disconnect')).toBe(1);
+    expect(sim.calls('private/set_mm_protection')).toBe(0);
     expect(sim.calls('private/mass_quote')).toBe(0);
   });
 });
