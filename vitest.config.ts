@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Worker, CLI and simulator-child tests run dist/: rebuild it first when src/ is newer.
+    globalSetup: ['test/global-setup.ts'],
     // Forks, not threads: uWebSockets.js and our addon are native modules, and several
     // tests count GCs per process, which worker threads would share.
     pool: 'forks',
