@@ -8,16 +8,15 @@ import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
 import { setMmProtectionParams } from '../protocol/builders.js';
-import { ThalexErrorCode } from '../protocol/error-codes.js';
 import { Method } from '../protocol/methods.js';
 import { request } from '../protocol/request.js';
-import { ProtocolError, VenueError } from '../protocol/errors.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
-import { EngineStateError, InternalError, ReplyTimeoutError, VenueDataError } from './errors.js';
+import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
+import { asQuoterError, isFatal } from './fatal.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { LiveQuotes } from './live-quotes.js';
 import { routeAccountChannels } from './account-routes.js';
@@ -27,24 +26,14 @@ import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { emptySnapshot } from './loop-report.js';
 import { QuoteLoop } from './quote-loop.js';
-import type { EngineMetricsSnapshot, LatencyDistribution, LatencyPercentiles } from './metrics-snapshot.js';
-import { METRIC_NAMES } from '../metrics/engine-metrics.js';
-import type { LatencySnapshot } from '../metrics/latency-histogram.js';
+import type { StopReport } from './stop-report.js';
+import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
+import { addLatencies, recentDistribution } from './latency-view.js';
+
+export type { StopReport } from './stop-report.js';
 
 export interface EngineOptions {
   logger?: EngineLogger;
-}
-
-/** What `stop()` did, for a caller that reports it (the CLI prints it at Ctrl+C). */
-export interface StopReport {
-  /** The engine reached `quoting` (or `halted`) at least once: quotes may have been live. */
-  everQuoted: boolean;
-  /** A `cancel_mass_quote` was written on a live session. */
-  cancelSent: boolean;
-  /** Milliseconds from sending the cancel to the venue's confirmation; null when not confirmed. */
-  confirmedMs: number | null;
-  /** Why the cancel was not sent or not confirmed, when it was not. */
-  problem?: QuoterError;
 }
 
 /** How long the bootstrap waits for the order and portfolio snapshots. */
@@ -151,15 +140,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const snap = this.#loop === undefined ? emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
     const h = this.#loop?.histograms;
-    if (h !== undefined && !h.destroyed) {
-      const recent = h.recent();
-      const us = (s: LatencySnapshot): LatencyPercentiles => ({ count: s.count, p50: s.p50 / 1000, p90: s.p90 / 1000, p99: s.p99 / 1000, p999: s.p999 / 1000, max: s.max / 1000, sum: (s.mean * s.count) / 1000 });
-      snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), tickToReply: us(recent.tickToReply), pricing: us(recent.pricing) };
-      for (const name of METRIC_NAMES) {
-        const t = h[name].snapshotTotal();
-        snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
-      }
-    }
+    if (h !== undefined && !h.destroyed) addLatencies(snap, h);
     return snap;
   }
 
@@ -172,13 +153,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   latencyDistribution(percentiles: readonly number[], window: 'total' | 'recent' = 'total'): LatencyDistribution | null {
     if (window === 'total') return this.#loop?.report.distribution(percentiles) ?? null;
     const h = this.#loop?.histograms;
-    if (h === undefined || h.destroyed) return null;
-    const read = (name: (typeof METRIC_NAMES)[number]): number[] => {
-      const out = new Array<number>(percentiles.length);
-      h[name].recentAtPercentiles(percentiles, out, 1e-3);
-      return out;
-    };
-    return { quoteRtt: read('quoteRtt'), cancelRtt: read('cancelRtt'), tickToWire: read('tickToWire'), tickToReply: read('tickToReply'), pricing: read('pricing') };
+    return h === undefined || h.destroyed ? null : recentDistribution(h, percentiles);
   }
 
   /**
@@ -517,28 +492,4 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#log.debug({ err: e, code: e.code }, e.message);
     this.emit('engineError', e);
   }
-}
-
-function asQuoterError(e: unknown): QuoterError {
-  if (e instanceof QuoterError) return e;
-  return new InternalError(e instanceof Error ? e.message : String(e), { cause: e });
-}
-
-/** Venue codes that refuse `set_mm_protection`'s parameters themselves: the same request never passes. */
-const PROTECTION_PARAM_ERRORS: ReadonlySet<number> = new Set([ThalexErrorCode.InvalidRequest, ThalexErrorCode.UnknownProduct, ThalexErrorCode.InvalidProtGroup]);
-
-/**
- * Errors that retrying cannot fix: a refused login, an instrument the venue does not list, a
- * protection setting the venue refuses as invalid, a request the engine refuses to build.
- */
-function isFatal(e: QuoterError): boolean {
-  if (e.code !== 'ENGINE_ERR_BOOTSTRAP') return false;
-  const step = (e as QuoterError & { step?: string }).step;
-  const cause = (e as Error & { cause?: unknown }).cause;
-  // A request the engine refused to build (protocol/builders.ts) would be refused again.
-  if (cause instanceof ProtocolError) return true;
-  // Only the venue's own answer is final: a disconnect or a timeout during these steps is not.
-  if (step === 'instruments') return cause === undefined || (cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE');
-  if (step === 'mm_protection') return cause instanceof VenueError && PROTECTION_PARAM_ERRORS.has(cause.venueCode);
-  return step === 'login' && cause instanceof QuoterError && cause.code === 'PROTO_ERR_VENUE';
 }
