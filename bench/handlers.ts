@@ -1,7 +1,6 @@
 import { AccountFeed } from '../src/engine/account-feed.js';
 import { routeAccountChannels } from '../src/engine/account-routes.js';
 import { LiveQuotes } from '../src/engine/live-quotes.js';
-import { OrdersScanner } from '../src/engine/orders-scan.js';
 import { Positions } from '../src/engine/positions.js';
 import { Protection } from '../src/engine/protection.js';
 import { RpcSession } from '../src/rpc/session.js';
@@ -51,7 +50,7 @@ export function handlerOps(): Op[] {
     },
   });
   const rpc = new RpcSession({});
-  routeAccountChannels(rpc.channels, feed, new OrdersScanner(names), () => {});
+  routeAccountChannels(rpc.channels, feed, () => {});
   rpc.attach({ sendText: () => 0 });
   const f = venueFrames();
   // The snapshot: the first orders frame of a connection is always parsed.

@@ -7,7 +7,9 @@ export type { EngineMetricsSnapshot, LatencyPercentiles, RequestOutcomes } from 
 export type { EngineLogger } from './engine/logger.js';
 
 export { QuoterError } from './errors.js';
-export { ConfigError, EngineStateError, BootstrapError } from './engine/errors.js';
+export { ConfigError, EngineStateError, BootstrapError, CancelAllError, ReplyTimeoutError, SnapshotTimeoutError, VenueDataError, InternalError } from './engine/errors.js';
+export { PricerLoadError, PricingWorkerError } from './pricing/errors.js';
+export { MonitorConfigError, MonitorListenError } from './monitor/errors.js';
 export { RpcError } from './rpc/errors.js';
 export { WsError } from './ws/errors.js';
 export { ProtocolError, VenueError } from './protocol/errors.js';

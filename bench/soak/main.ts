@@ -17,8 +17,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { Engine } from '../../src/engine/engine.js';
 import type { LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
+import { Rng } from '../../src/sim/rng.js';
 import { SOAK_FAULTS, type SoakFault, type VenueState } from './venue.js';
 
 interface Args {
@@ -31,42 +33,35 @@ interface Args {
   json: string | undefined;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { minutes: 5, rate: 500, instruments: 4, pricing: 'workers', faultEvery: 4, seed: 1, json: undefined };
-  for (let k = 0; k < argv.length; k++) {
-    const v = argv[k + 1];
-    const num = () => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${argv[k]} needs a positive number, got ${v}`);
-      k++;
-      return n;
-    };
-    switch (argv[k]) {
-      case '--minutes': a.minutes = num(); break;
-      case '--rate': a.rate = num(); break;
-      case '--instruments': a.instruments = Math.floor(num()); break;
-      case '--fault-every': a.faultEvery = num(); break;
-      case '--seed': a.seed = Math.floor(num()); break;
-      case '--pricing':
-        if (v !== 'workers' && v !== 'inline') throw new Error('--pricing is workers or inline');
-        a.pricing = v;
-        k++;
-        break;
-      case '--json': a.json = v; k++; break;
-      default: throw new Error(`unknown option ${argv[k]}`);
-    }
-  }
-  return a;
-}
-
-/** mulberry32: a small seeded generator, so the fault schedule repeats with the seed. */
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+function parseSoakArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      minutes: { type: 'string', default: '5' },
+      rate: { type: 'string', default: '500' },
+      instruments: { type: 'string', default: '4' },
+      pricing: { type: 'string', default: 'workers' },
+      'fault-every': { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'string' },
+    },
+  });
+  const num = (name: keyof typeof values): number => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number, got ${String(values[name])}`);
+    return n;
+  };
+  if (values.pricing !== 'workers' && values.pricing !== 'inline') throw new Error('--pricing is workers or inline');
+  return {
+    minutes: num('minutes'),
+    rate: num('rate'),
+    instruments: Math.floor(num('instruments')),
+    pricing: values.pricing,
+    faultEvery: num('fault-every'),
+    seed: Math.floor(num('seed')),
+    json: values.json,
   };
 }
 
@@ -184,7 +179,8 @@ export async function soak(a: Args): Promise<SoakReport> {
   const totalMs = a.minutes * 60_000;
   const warmupMs = Math.min(totalMs * 0.2, 15_000);
   const t0 = Date.now();
-  const next = rng(a.seed);
+  const rng = new Rng(a.seed); // the fault schedule repeats with the seed
+  const next = () => rng.next();
   const faults: Record<string, number> = {};
   const heapT: number[] = [];
   const heapV: number[] = [];
@@ -282,7 +278,7 @@ function print(r: SoakReport): void {
 if (import.meta.url === `file://${process.argv[1]}`) {
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseSoakArgs(process.argv.slice(2));
   } catch (e) {
     process.stderr.write(`soak: ${(e as Error).message}\n`);
     process.exit(2);

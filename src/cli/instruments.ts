@@ -1,22 +1,15 @@
+import type { InstrumentsFilter } from '../protocol/enums.js';
+import type { Instrument } from '../protocol/instrument.js';
+import { Method } from '../protocol/methods.js';
+import type { InstrumentsParams } from '../protocol/rpc-types.js';
+import { request } from '../protocol/request.js';
 import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import { CliError } from './errors.js';
 import { parseFlags } from './flags.js';
 import { NETWORK_URLS } from './run-config.js';
 
-/** The fields of the spec's `Instrument` this command shows. */
-interface Instrument {
-  instrument_name?: string;
-  type?: string;
-  product?: string;
-  underlying?: string;
-  tick_size?: number;
-  volume_tick_size?: number;
-  min_order_amount?: number;
-  expiry_date?: string;
-}
-
-const INSTRUMENT_TYPES = ['futures', 'options', 'future_rolls'];
+const INSTRUMENT_TYPES: readonly string[] = ['futures', 'options', 'future_rolls'] satisfies InstrumentsFilter[];
 
 /**
  * `thalex-quoter instruments --network sim|testnet|production | --url ws(s)://…`: the venue's
@@ -34,11 +27,11 @@ export async function instrumentsCommand(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  const params: Record<string, string> = {};
-  if (values.underlying !== undefined) params['underlying'] = values.underlying;
+  const params: InstrumentsParams = {};
+  if (values.underlying !== undefined) params.underlying = values.underlying;
   if (values.type !== undefined) {
     if (!INSTRUMENT_TYPES.includes(values.type)) throw new CliError('CLI_ERR_USAGE', `--type must be one of ${INSTRUMENT_TYPES.join(', ')} (got "${values.type}")`);
-    params['instrument_type'] = values.type;
+    params.instrument_type = values.type as InstrumentsFilter;
   }
   let url = values.url;
   let sim: { url: string; stop(): Promise<void> } | undefined;
@@ -64,7 +57,7 @@ export async function instrumentsCommand(args: string[]): Promise<number> {
 }
 
 /** One connection, one `public/instruments` call, closed again. Errors keep their codes (WS_ERR_*, RPC_ERR_*, PROTO_ERR_VENUE). */
-export async function fetchInstruments(url: string, params: Record<string, string> = {}): Promise<Instrument[]> {
+export async function fetchInstruments(url: string, params: InstrumentsParams = {}): Promise<Instrument[]> {
   const rpc = new RpcSession({ timeoutMs: 10_000 });
   // An instrument list with every option series is megabytes: room for it in one message.
   const ws = new WsClient({ url, pingIntervalMs: 0, idleTimeoutMs: 0, maxMessageBytes: 64 * 1024 * 1024 }, {
@@ -75,7 +68,7 @@ export async function fetchInstruments(url: string, params: Record<string, strin
   try {
     await ws.connect();
     rpc.attach({ sendText: (t) => ws.sendText(t) });
-    const result = await rpc.call<Instrument[]>('public/instruments', params);
+    const result = await request(rpc, Method.Instruments, params);
     return Array.isArray(result) ? result : [];
   } finally {
     rpc.dispose();

@@ -20,7 +20,11 @@ export type CodecErrorCode =
   /** Bad registration data: tick size, lot size or name. */
   | 'CODEC_ERR_BAD_INSTRUMENT'
   /** Bad mass-quote options (STP values, reject_post_only without post_only, a non-string label). */
-  | 'CODEC_ERR_BAD_OPTIONS';
+  | 'CODEC_ERR_BAD_OPTIONS'
+  /** A decoder was bound to an output it cannot fill (not a Float64Array, or too short). */
+  | 'CODEC_ERR_BAD_ARGUMENT'
+  /** The native addon loads but lacks a function this version needs (a stale build: run npm install). Caught: the JS decoder is used. */
+  | 'CODEC_ERR_NATIVE_STALE';
 
 export class CodecError extends QuoterError {
   declare readonly code: CodecErrorCode;

@@ -1,4 +1,5 @@
 import { STP_ACTIONS, STP_LEVELS, type StpAction, type StpLevel } from '../protocol/enums.js';
+import { Method } from '../protocol/methods.js';
 import { CodecError } from './errors.js';
 import {
   decimalsOf,
@@ -43,7 +44,7 @@ export interface InstrumentCodecInfo {
   readonly amountDecimals: number;
 }
 
-/** mass_quote options, as protocol/builders' massQuoteParams takes them. */
+/** mass_quote options in the engine's vocabulary (`post_only` is `postOnly`, …). */
 export interface MassQuoteOptionsInput {
   label?: string | undefined;
   postOnly?: boolean | undefined;
@@ -55,7 +56,7 @@ export interface MassQuoteOptionsInput {
 /**
  * Options pre-encoded once as the request's tail: `]` closing `quotes`, then `"label"`,
  * `"post_only"`, `"reject_post_only"`, `"stp_level"`, `"stp_action"` as given (an option left
- * undefined is not sent, as massQuoteParams does), then `}}`.
+ * undefined is not sent), then `}}`.
  */
 export class EncodedMassQuoteOptions {
   readonly tail: Buffer;
@@ -141,9 +142,9 @@ const LIMIT = MAX_FAST;
 const writeNumber = writeNumberView;
 
 const lat = (s: string) => Buffer.from(s, 'latin1');
-const HEAD = lat('{"method":"private/mass_quote","id":');
+const HEAD = lat(`{"method":"${Method.MassQuote}","id":`);
 const QUOTES_OPEN = lat(',"params":{"quotes":[');
-const CANCEL_HEAD = lat('{"method":"private/cancel_mass_quote","id":');
+const CANCEL_HEAD = lat(`{"method":"${Method.CancelMassQuote}","id":`);
 const CANCEL_ALL = lat(',"params":{}}');
 const HEAD_F = new Fragment(HEAD);
 const QUOTES_OPEN_F = new Fragment(QUOTES_OPEN);

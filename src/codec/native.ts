@@ -17,6 +17,7 @@ const RING_LAYOUT: Record<string, number> = {
   F_FORWARD: L.F_FORWARD,
   TICK_FIELDS: L.TICK_FIELDS,
 };
+import { CodecError } from './errors.js';
 
 /** Decodes the ticker in `bytes[start, end)` into the stage it was bound to; see `bindStage`. */
 export type StageDecoder = (bytes: Uint8Array, start: number, end: number) => number;
@@ -69,14 +70,14 @@ export function loadNativeCodec(): NativeCodec | null {
   for (const rel of ['../../native/build/Release/thalex_codec.node', '../../../native/build/Release/thalex_codec.node']) {
     try {
       const codec = require(rel) as NativeCodec;
-      // A stale build from before bindStage or bindReply existed: as unusable as a missing one.
-      if (typeof codec.bindStage !== 'function') throw new Error(`${rel} has no bindStage (stale build: run npm install)`);
-      if (typeof codec.bindReply !== 'function') throw new Error(`${rel} has no bindReply (stale build: run npm install)`);
-      if (typeof codec.isUtf8Range !== 'function') throw new Error(`${rel} has no isUtf8Range (stale build: run npm install)`);
+      // A stale build from before bindStage, bindReply or isUtf8Range existed: as unusable as a missing one.
+      if (typeof codec.bindStage !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no bindStage (stale build: run npm install)`);
+      if (typeof codec.bindReply !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no bindReply (stale build: run npm install)`);
+      if (typeof codec.isUtf8Range !== 'function') throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has no isUtf8Range (stale build: run npm install)`);
       // A build from before the ring layout last changed would write fields to the wrong slots.
       const native = codec.layout();
       for (const [name, at] of Object.entries(RING_LAYOUT)) {
-        if (native[name] !== at) throw new Error(`${rel} has ${name} = ${native[name]}, not ${at} (stale build: run npm install)`);
+        if (native[name] !== at) throw new CodecError('CODEC_ERR_NATIVE_STALE', `${rel} has ${name} = ${native[name]}, not ${at} (stale build: run npm install)`);
       }
       loaded = codec;
       return loaded;

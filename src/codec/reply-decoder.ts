@@ -6,6 +6,7 @@
  * This is the JavaScript decoder; native/src/codec.cc (bindReply) is the simdjson one with the same
  * interface and results. Both are checked against JSON.parse on the same corpus (test/codec).
  */
+import { CodecError } from './errors.js';
 import { skipWs } from './byte-scan.js';
 
 /** Slots of the reply output (a Float64Array of ≥ REPLY_FIELDS). Mirrored in native/src/codec.cc. */
@@ -51,7 +52,7 @@ let value = 0;
 
 /** The JavaScript decoder, bound to `out` like the addon's bindReply. */
 export function bindReply(out: Float64Array): ReplyDecoder {
-  if (!(out instanceof Float64Array) || out.length < REPLY_FIELDS) throw new TypeError('bindReply: expected a Float64Array of at least REPLY_FIELDS elements');
+  if (!(out instanceof Float64Array) || out.length < REPLY_FIELDS) throw new CodecError('CODEC_ERR_BAD_ARGUMENT', 'bindReply: expected a Float64Array of at least REPLY_FIELDS elements');
   return (bytes, start, end) => decodeReplyJs(bytes, start, end, out);
 }
 

@@ -1,8 +1,9 @@
+import { SnapshotTimeoutError } from './errors.js';
 import type { FillEvent } from './events.js';
 import { ASK, BID, type LiveQuotes } from './live-quotes.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
-import { O_BY_PROTECTION, O_GONE, O_PARTIAL, O_REPLACED, type OrdersScanSink } from './orders-scan.js';
+import { O_BY_PROTECTION, O_GONE, O_PARTIAL, O_REPLACED, OrdersScanner, type OrdersScanSink } from './orders-scan.js';
 
 /** The slice of an OrderStatus (spec `schemas.OrderStatus`) the engine reads. */
 interface OrderUpdate {
@@ -52,6 +53,8 @@ export class AccountFeed implements OrdersScanSink {
   readonly #index: ReadonlyMap<string, number>;
   readonly #productOf: ReadonlyMap<string, string>;
   readonly #sink: AccountFeedSink;
+  /** Reads `session.orders` frames by bytes into onScannedOrder (see account-routes.ts). */
+  readonly scanner: OrdersScanner;
   /** Product of each instrument index, for orders read by bytes (OrdersScanner). */
   readonly #productByIndex: Array<string | undefined> = [];
   #ordersSnapshot = false;
@@ -73,6 +76,9 @@ export class AccountFeed implements OrdersScanSink {
     this.#productOf = productOf;
     this.#sink = sink;
     for (const [name, idx] of index) this.#productByIndex[idx] = productOf.get(name);
+    const names: string[] = [];
+    for (const [name, idx] of index) names[idx] = name;
+    this.scanner = new OrdersScanner(names);
   }
 
   /** A new connection: its snapshots have not arrived yet. */
@@ -88,7 +94,7 @@ export class AccountFeed implements OrdersScanSink {
       const timer = setTimeout(() => {
         this.#snapshotWaiter = undefined;
         const missing = [!this.#ordersSnapshot && 'session.orders', !this.#portfolioSnapshot && 'account.portfolio'];
-        reject(new Error(`no snapshot within ${timeoutMs} ms on ${missing.filter(Boolean).join(' and ')}`));
+        reject(new SnapshotTimeoutError(`no snapshot within ${timeoutMs} ms on ${missing.filter(Boolean).join(' and ')}`));
       }, timeoutMs);
       this.#snapshotWaiter = () => {
         clearTimeout(timer);

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ChannelRouter } from '../rpc/channel-router.js';
 import type { AccountFeed } from './account-feed.js';
-import type { OrdersScanner } from './orders-scan.js';
 
 /**
  * The private channels' routes, as the engine wires them (exported so that the fuzz tests drive
@@ -9,7 +8,8 @@ import type { OrdersScanner } from './orders-scan.js';
  * every requote, every order of a bulk cancel) are read in one pass by bytes; a fill, the
  * snapshot and anything the scan cannot be sure of are parsed. The others are parsed routes.
  */
-export function routeAccountChannels(ch: ChannelRouter, feed: AccountFeed, scanner: OrdersScanner, notJson: (channel: string) => void): void {
+export function routeAccountChannels(ch: ChannelRouter, feed: AccountFeed, notJson: (channel: string) => void): void {
+  const scanner = feed.scanner;
   ch.addRaw('session.orders', {
     onRawNotification: (data, start, end) => {
       const now = performance.now();

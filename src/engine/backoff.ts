@@ -1,3 +1,5 @@
+import { EngineArgumentError } from './errors.js';
+
 /**
  * Reconnect delays: exponential with "equal jitter" (half fixed, half random), so a fleet of
  * engines dropped by the same venue restart does not reconnect in lockstep, and no attempt
@@ -27,7 +29,7 @@ export class Backoff {
     this.#factor = options.factor ?? 2;
     this.#random = options.random ?? Math.random;
     if (!(this.#initialMs > 0 && this.#maxMs >= this.#initialMs && this.#factor >= 1)) {
-      throw new RangeError('backoff: need 0 < initialMs <= maxMs and factor >= 1');
+      throw new EngineArgumentError('backoff: need 0 < initialMs <= maxMs and factor >= 1');
     }
   }
 

@@ -1,3 +1,7 @@
+import { channelsParams, loginParams, setCancelOnDisconnectParams, setMmProtectionParams } from '../protocol/builders.js';
+import { PrivateChannel, PublicChannel, tickerChannel } from '../protocol/channels.js';
+import { Method } from '../protocol/methods.js';
+import { request } from '../protocol/request.js';
 import type { RpcSession } from '../rpc/session.js';
 import type { EngineConfig } from './config.js';
 import { BootstrapError } from './errors.js';
@@ -60,7 +64,12 @@ export interface BootstrapHooks {
   mayArm?(product: string): boolean;
 }
 
-export const PRIVATE_CHANNELS = ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'];
+export const PRIVATE_CHANNELS: readonly string[] = [
+  PrivateChannel.SessionOrders,
+  PrivateChannel.AccountPortfolio,
+  PrivateChannel.AccountTradeHistory,
+  PrivateChannel.SessionMmProtection,
+];
 
 /**
  * connect → login → set_cancel_on_disconnect → public/instruments → set_mm_protection for each
@@ -68,6 +77,9 @@ export const PRIVATE_CHANNELS = ['session.orders', 'account.portfolio', 'account
  * portfolio snapshots. Each step waits for the venue's acknowledgement before the next, and the
  * engine sends no quote before the last one resolves. Cancel-on-disconnect is armed before
  * anything that could create an order, so nothing this session creates can outlive it.
+ *
+ * Every request is built by protocol/builders.ts (validated here, off the hot path) and sent under
+ * its protocol/methods.ts name.
  */
 export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: BootstrapHooks): Promise<BootstrapResult> {
   const step = async <T>(name: BootstrapStep, run: () => Promise<T>): Promise<T> => {
@@ -80,14 +92,10 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
     }
   };
 
-  const login = await step('login', async () => {
-    const params: Record<string, string> = { token: await hooks.token() };
-    if (config.credentials.account !== undefined) params['account'] = config.credentials.account;
-    return rpc.call<{ account_number: string }>('public/login', params);
-  });
+  const login = await step('login', async () => request(rpc, Method.Login, loginParams(await hooks.token(), config.credentials.account)));
 
-  const cod = await step('cancel_on_disconnect', () =>
-    rpc.call<{ message_rate: number }>('private/set_cancel_on_disconnect', { timeout_secs: config.cancelOnDisconnectSecs }),
+  const cod = await step('cancel_on_disconnect', async () =>
+    request(rpc, Method.SetCancelOnDisconnect, setCancelOnDisconnectParams(config.cancelOnDisconnectSecs)),
   );
   if (!(typeof cod?.message_rate === 'number' && cod.message_rate > 0)) {
     throw new BootstrapError('cancel_on_disconnect', `venue granted no usable message_rate (${JSON.stringify(cod)})`);
@@ -126,11 +134,7 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
     for (const product of products) {
       if (hooks.mayArm !== undefined && !hooks.mayArm(product)) continue;
       const limits = config.protection.products[product] ?? config.protection.default;
-      await rpc.call('private/set_mm_protection', {
-        product,
-        trade_amount: limits.tradeAmount,
-        quote_amount: limits.quoteAmount,
-      });
+      await request(rpc, Method.SetMmProtection, setMmProtectionParams(product, limits.tradeAmount, limits.quoteAmount));
       armed.push(product);
     }
   });
@@ -138,15 +142,15 @@ export async function bootstrap(rpc: RpcSession, config: EngineConfig, hooks: Bo
   await hooks.beforeSnapshots?.({ instruments });
 
   await step('subscribe_public', async () => {
-    const want = [...instruments.map((i) => `ticker.${i.name}.${config.tickerDelay}`), 'system'];
-    const got = await rpc.call<string[]>('public/subscribe', { channels: want });
+    const want: string[] = [...instruments.map((i) => tickerChannel(i.name, config.tickerDelay)), PublicChannel.System];
+    const got = await request(rpc, Method.PublicSubscribe, channelsParams(want));
     // "returns successfully even if no channels were valid; check the return value" (spec).
     const missing = want.filter((c) => !got.includes(c));
     if (missing.length > 0) throw new BootstrapError('subscribe_public', `venue refused channels ${missing.join(', ')}`);
   });
 
   await step('subscribe_private', async () => {
-    const got = await rpc.call<string[]>('private/subscribe', { channels: PRIVATE_CHANNELS });
+    const got = await request(rpc, Method.PrivateSubscribe, channelsParams(PRIVATE_CHANNELS));
     const missing = PRIVATE_CHANNELS.filter((c) => !got.includes(c));
     if (missing.length > 0) throw new BootstrapError('subscribe_private', `venue refused channels ${missing.join(', ')}`);
   });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DELAYS } from '../protocol/channels.js';
 import { STP_ACTIONS, STP_LEVELS } from '../protocol/enums.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { instrumentSelectorSchema } from './instrument-selector.js';
@@ -35,8 +36,6 @@ export const LATE_POLL_MS = 1;
  * it (a slow or stuck worker) the older candidate is re-checked and sent after all.
  */
 export const AWAIT_FRESH_MS = 5;
-
-const TICKER_DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60000ms'] as const;
 
 const wsUrl = z
   .string()
@@ -89,7 +88,7 @@ export const engineConfigSchema = z
       }, { message: 'instrument names must be unique' }),
     /** Re-resolve instrument selectors this often; a new set is requoted after a planned reconnect. 0: only at reconnects. */
     instrumentRefreshMs: z.number().int().min(0).max(86_400_000).default(60_000),
-    tickerDelay: z.enum(TICKER_DELAYS).default('raw'),
+    tickerDelay: z.enum(DELAYS).default('raw'),
     /** `private/set_cancel_on_disconnect` timeout: the venue pulls our quotes after this much silence. */
     cancelOnDisconnectSecs: z.number().int().min(1).max(300).default(6),
     protection: z

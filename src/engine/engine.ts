@@ -7,24 +7,26 @@ import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
+import { setMmProtectionParams } from '../protocol/builders.js';
+import { Method } from '../protocol/methods.js';
+import { request } from '../protocol/request.js';
 import { AccountFeed } from './account-feed.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 import { ConnectionHandler, type ConnectionOwner } from './connection.js';
 import { EngineStateError, ReplyTimeoutError, VenueDataError } from './errors.js';
+import { asQuoterError, isFatal } from './fatal.js';
 import type { EngineEvents, EngineState } from './events.js';
 import { InstrumentSet } from './instrument-set.js';
 import { LiveQuotes } from './live-quotes.js';
 import { routeAccountChannels } from './account-routes.js';
-import { OrdersScanner } from './orders-scan.js';
 import { silentLogger, type EngineLogger } from './logger.js';
 import { Positions } from './positions.js';
 import { Protection } from './protection.js';
 import { emptySnapshot } from './loop-report.js';
 import { QuoteLoop } from './quote-loop.js';
 import type { EngineMetricsSnapshot, LatencyDistribution } from './metrics-snapshot.js';
-import { asQuoterError, isFatal } from './failure-policy.js';
 import type { StopReport } from './stop-report.js';
 
 export type { StopReport } from './stop-report.js';
@@ -57,7 +59,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #backoff: Backoff;
   #live: LiveQuotes | undefined;
   #feed: AccountFeed | undefined;
-  #ordersScanner: OrdersScanner | undefined;
   #loop: QuoteLoop | undefined;
   #key: KeyObject | undefined;
   #ws: WsClient | undefined;
@@ -355,7 +356,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.#set.accept(names, performance.now(), this.#log, this)) return; // the same set: the hot path stays
     await this.#loop?.close(); // a new set (selectors): a new hot path, built below; no event reaches it meanwhile
     const index = new Map(names.map((n, i) => [n, i]));
-    this.#ordersScanner = new OrdersScanner(names);
     const productOf = new Map(result.instruments.map((i) => [i.name, i.product]));
     this.#live = new LiveQuotes(names.length);
     this.#feed = new AccountFeed(this.#positions, this.#protection, this.#live, index, productOf, {
@@ -383,7 +383,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const ch = this.#rpc.channels;
     if (this.#loop !== undefined) ch.addRaw('ticker.', this.#loop.hot);
     if (this.#feed !== undefined) {
-      routeAccountChannels(ch, this.#feed, this.#ordersScanner!, (c) => this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', `${c}: frame is not JSON`)));
+      routeAccountChannels(ch, this.#feed, (c) => this.#problem(new VenueDataError('ENGINE_ERR_MALFORMED_NOTIFICATION', `${c}: frame is not JSON`)));
     }
     ch.addParsed('system', (_c, n) => this.#onSystem(n));
   }
@@ -469,7 +469,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const limits = this.config.protection.products[product] ?? this.config.protection.default;
     this.#protection.arming(product);
     try {
-      await this.#rpc.call('private/set_mm_protection', { product, trade_amount: limits.tradeAmount, quote_amount: limits.quoteAmount });
+      await request(this.#rpc, Method.SetMmProtection, setMmProtectionParams(product, limits.tradeAmount, limits.quoteAmount));
       this.#protection.armed(product, limits.tradeAmount);
     } catch (e) {
       this.#protection.armFailed(product, e instanceof Error ? e.message : String(e));

@@ -65,3 +65,31 @@ export class CancelAllError extends QuoterError {
     super('ENGINE_ERR_CANCEL_ALL', message, options);
   }
 }
+
+/** A constructor was handed arguments it cannot work with (a backoff or send budget out of range). */
+export class EngineArgumentError extends QuoterError {
+  constructor(message: string) {
+    super('ENGINE_ERR_ARGUMENT', message);
+  }
+}
+
+/**
+ * The order or portfolio snapshot of a new connection did not arrive in time; the bootstrap step
+ * `snapshots` fails with this as its cause, and the engine retries.
+ */
+export class SnapshotTimeoutError extends QuoterError {
+  constructor(message: string) {
+    super('ENGINE_ERR_SNAPSHOT_TIMEOUT', message);
+  }
+}
+
+/**
+ * Something that is not a QuoterError escaped an engine step (a bug, or a library's own throw);
+ * wrapped so that `engineError` listeners and `StopReport.problem` still get a code. The original
+ * is the `cause`.
+ */
+export class InternalError extends QuoterError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENGINE_ERR_INTERNAL', message, options);
+  }
+}

@@ -1,3 +1,5 @@
+import { EngineArgumentError } from './errors.js';
+
 /**
  * The session's message budget: a token bucket refilled at the rate the venue granted
  * (`message_rate` from `private/set_cancel_on_disconnect`, thalex-protocol.md §9), scaled by a
@@ -27,7 +29,7 @@ export class SendBudget {
   constructor(options: SendBudgetOptions, nowMs: number) {
     const { messageRate } = options;
     if (!(Number.isFinite(messageRate) && messageRate > 0)) {
-      throw new RangeError(`send budget: message rate must be a positive number, got ${messageRate}`);
+      throw new EngineArgumentError(`send budget: message rate must be a positive number, got ${messageRate}`);
     }
     this.#fullRate = messageRate * (options.fraction ?? 0.9);
     this.#burstSeconds = options.burstSeconds ?? 1;

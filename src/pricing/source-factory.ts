@@ -48,7 +48,12 @@ export async function createQuoteSource(init: QuoteSourceInit): Promise<QuoteSou
   let price: PriceFn | undefined = builtinOptions ? priceOptions : undefined;
   if (init.pricerModule !== undefined) {
     const { pricerFromModule } = await import('./pricer.js');
-    const mod: unknown = await import(init.pricerModule);
+    let mod: unknown;
+    try {
+      mod = await import(init.pricerModule);
+    } catch (err) {
+      throw new PricerLoadError(`cannot load pricer module ${init.pricerModule}`, { cause: err });
+    }
     price = pricerFromModule(mod) ?? undefined;
     if (price === undefined) throw new PricerLoadError(`pricer module ${init.pricerModule} exports no price function`);
   }

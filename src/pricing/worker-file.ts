@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Path of a sibling JS module for piscina, which needs a JavaScript file. `metaUrl` is the caller's
  * `import.meta.url`: when it ends in `.ts` we are running from TypeScript sources (vitest), so the
- * compiled file is taken from dist/ (`npm test` builds it first): the last `/src/` becomes `/dist/`.
+ * compiled file is taken from dist/ (`npm test` builds it first, and test/global-setup.ts rebuilds it
+ * when src/ is newer): the last `/src/` becomes `/dist/`.
  */
 export function siblingJsFile(metaUrl: string, relativeJs: string): string {
   const path = fileURLToPath(new URL(relativeJs, metaUrl));

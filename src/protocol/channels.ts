@@ -5,7 +5,6 @@ export const DELAYS = ['raw', '100ms', '200ms', '500ms', '1000ms', '5000ms', '60
 export type Delay = (typeof DELAYS)[number];
 
 export type TickerChannel = `ticker.${string}.${Delay}`;
-export type PriceIndexChannel = `price_index.${string}`;
 
 /** Private channels (need `private/subscribe` after login), ws_spec.json paths. */
 export const PrivateChannel = {
@@ -48,19 +47,4 @@ export function tickerChannel(instrument: string, delay: Delay): TickerChannel {
     throw new ProtocolError('PROTO_ERR_BAD_CHANNEL', `delay must be one of ${DELAYS.join(', ')}, got ${JSON.stringify(delay)}`);
   }
   return `ticker.${namePart(instrument, 'instrument')}.${delay}`;
-}
-
-/** `price_index.<underlying>`, e.g. `price_index.BTCUSD`. */
-export function priceIndexChannel(underlying: string): PriceIndexChannel {
-  return `price_index.${namePart(underlying, 'underlying')}`;
-}
-
-/** True for channels that need `private/subscribe` (account-, session-, user- and mm-scoped). */
-export function isPrivateChannel(channel: string): boolean {
-  return (
-    channel.startsWith('account.') ||
-    channel.startsWith('session.') ||
-    channel.startsWith('user.') ||
-    channel.startsWith('mm.')
-  );
 }

@@ -1,7 +1,7 @@
 /**
  * String enums of Thalex's spec (openapi.json `components.schemas`, `paths.private/mass_quote`,
- * ws_spec.json `SessionMmProtectionPayloadInner`), as unions plus the value lists the builders
- * check against. Values copied from the spec, not from go-thalex (whose STP values differ).
+ * ws_spec.json `SessionMmProtectionPayloadInner`), as unions plus the value lists the config and the
+ * mass-quote encoder check against. Values copied from the spec, not from go-thalex (whose STP values differ).
  */
 
 export const STP_LEVELS = ['customer', 'account', 'disabled'] as const;

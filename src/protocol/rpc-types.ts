@@ -26,9 +26,6 @@ export interface SetCancelOnDisconnectResult {
   message_rate: number;
 }
 
-/** `EmptyObject`: `private/cancel_session` and other param-less calls send `{}`. */
-export type EmptyParams = Record<string, never>;
-
 /** One level of a multi-level side on the wire: `[price, amount]`. */
 export type WireLevel = [price: number, amount: number];
 
@@ -102,7 +99,7 @@ export interface SetMmProtectionParams {
   amount?: number;
 }
 
-/** `public/subscribe`, `private/subscribe` and `unsubscribe` params. */
+/** `public/subscribe` and `private/subscribe` params. */
 export interface ChannelsParams {
   channels: string[];
 }
@@ -127,13 +124,11 @@ export interface RpcErrorBody {
 export interface RpcMethods {
   'public/login': { params: LoginParams; result: LoginResult };
   'private/set_cancel_on_disconnect': { params: SetCancelOnDisconnectParams; result: SetCancelOnDisconnectResult };
-  'private/cancel_session': { params: EmptyParams; result: null };
   'private/mass_quote': { params: MassQuoteParams; result: DoubleSidedQuoteResult };
   'private/cancel_mass_quote': { params: CancelMassQuoteParams; result: null };
   'private/set_mm_protection': { params: SetMmProtectionParams; result: null };
   'public/subscribe': { params: ChannelsParams; result: ChannelsResult };
   'private/subscribe': { params: ChannelsParams; result: ChannelsResult };
-  'unsubscribe': { params: ChannelsParams; result: ChannelsResult };
   'public/instruments': { params: InstrumentsParams; result: Instrument[] };
 }
 export type TypedMethod = keyof RpcMethods;

@@ -25,3 +25,10 @@ export type RpcErrorCode =
   | 'RPC_ERR_BAD_REPLY'
   /** A reply whose id matches no request in flight (typically one that came after its deadline). */
   | 'RPC_ERR_STRAY_REPLY';
+
+/** The in-flight table was sized with an unusable capacity (not a power of two ≥ 2). */
+export class RpcConfigError extends QuoterError {
+  constructor(message: string) {
+    super('RPC_ERR_CONFIG', message);
+  }
+}

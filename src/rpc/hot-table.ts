@@ -1,3 +1,5 @@
+import { RpcConfigError } from './errors.js';
+
 /**
  * The in-flight table of hot-path requests (mass quotes, cancels): fixed capacity, indexed by
  * `id & mask`, typed arrays only, so tracking a request allocates nothing. Ids are monotonic,
@@ -16,7 +18,7 @@ export class HotTable {
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0) {
-      throw new RangeError(`hot table capacity must be a power of two ≥ 2, got ${capacity}`);
+      throw new RpcConfigError(`hot table capacity must be a power of two ≥ 2, got ${capacity}`);
     }
     this.capacity = capacity;
     this.#mask = capacity - 1;

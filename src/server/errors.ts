@@ -16,3 +16,10 @@ export class ServerChoiceError extends QuoterError {
     super('SERVER_ERR_CHOICE', `server must be auto, native or js, got ${JSON.stringify(value)}`);
   }
 }
+
+/** A handler wrote to an HTTP response that had already ended or whose client went away (uWS throws here too). */
+export class ResponseEndedError extends QuoterError {
+  constructor(message: string) {
+    super('SERVER_ERR_RESPONSE_ENDED', message);
+  }
+}

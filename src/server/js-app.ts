@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
+import { ResponseEndedError } from './errors.js';
 import type { AppServer, HttpHandler, HttpRequest, HttpResponse, ServerInfo, TlsFiles, WebSocket, WsRoute } from './types.js';
 import { DEFAULT_MAX_BACKPRESSURE } from './types.js';
 
@@ -71,7 +72,7 @@ class Response implements HttpResponse {
   end(body: string | Buffer = '', closeConnection = false): this {
     if (this.#done) {
       // uWS throws on a finished or aborted response; so do we, to keep handlers honest on both.
-      throw new Error(this.#aborted ? 'response used after its client went away' : 'response ended twice');
+      throw new ResponseEndedError(this.#aborted ? 'response used after its client went away' : 'response ended twice');
     }
     this.#done = true;
     const sp = this.#status.indexOf(' ');

@@ -16,8 +16,8 @@ describe('Backoff', () => {
   });
 
   it('rejects nonsense settings', () => {
-    expect(() => new Backoff({ initialMs: 0 })).toThrow(RangeError);
-    expect(() => new Backoff({ initialMs: 10, maxMs: 5 })).toThrow(RangeError);
+    expect(() => new Backoff({ initialMs: 0 })).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
+    expect(() => new Backoff({ initialMs: 10, maxMs: 5 })).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
   });
 });
 
@@ -51,7 +51,7 @@ describe('SendBudget', () => {
   });
 
   it('refuses a non-positive rate', () => {
-    expect(() => new SendBudget({ messageRate: 0 }, 0)).toThrow(RangeError);
-    expect(() => new SendBudget({ messageRate: Number.NaN }, 0)).toThrow(RangeError);
+    expect(() => new SendBudget({ messageRate: 0 }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
+    expect(() => new SendBudget({ messageRate: Number.NaN }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
   });
 });

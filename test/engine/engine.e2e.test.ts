@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
-import { engineConfig, simulator, until, waitState } from '../helpers/venue.js';
+import { actUntil, engineConfig, simulator, until, waitState } from '../helpers/venue.js';
 
 const open: Array<{ engine?: Engine; sim: SimulatorHandle }> = [];
 afterEach(async () => {
@@ -20,6 +20,24 @@ async function setup(simOpts = {}, cfg = {}) {
 }
 
 const live = (sim: SimulatorHandle, instrument?: string) => sim.venue.liveQuotes().filter((q) => instrument === undefined || q.instrument === instrument);
+
+/** The amount of every quote side in each `private/mass_quote` the venue gets from now on. */
+function recordAmounts(sim: SimulatorHandle): number[][] {
+  const sent: number[][] = [];
+  const massQuote = sim.venue.massQuote.bind(sim.venue);
+  sim.venue.massQuote = (s, params) => {
+    const amounts: number[] = [];
+    for (const q of params['quotes'] as Array<{ b?: unknown; a?: unknown }>) {
+      for (const side of [q.b, q.a]) {
+        if (Array.isArray(side)) for (const level of side as number[][]) amounts.push(level[1]!);
+        else if (side !== null && typeof side === 'object') amounts.push((side as { a: number }).a);
+      }
+    }
+    sent.push(amounts);
+    return massQuote(s, params);
+  };
+  return sent;
+}
 
 describe('engine against the simulator', () => {
   it('bootstraps in order and quotes both instruments on tick, within the spread', async () => {
@@ -63,24 +81,27 @@ describe('engine against the simulator', () => {
     await engine.start();
     sim.step();
     await until(() => live(sim).length === 4, 'quotes');
-    // Our own quotes are part of the book the ticker shows, so let the book settle first.
+    // Our own quotes are part of the book the ticker shows, so let the book settle first: until
+    // a republished book is read with nothing left in flight.
     for (let k = 0; k < 5; k++) {
+      const t = engine.metrics().ticks;
       sim.republish();
-      await new Promise((r) => setTimeout(r, 30));
+      await until(() => engine.metrics().ticks >= t + 2 && engine.metrics().requests.inFlight === 0, 'the republished tickers read, replies in');
     }
     const before = live(sim, 'BTC-PERPETUAL').map((q) => q.price).join();
-    const calls = sim.calls('private/mass_quote');
+    const sent = recordAmounts(sim);
     const ticks = engine.metrics().ticks;
     sim.republish(); // same market, same tickers
     sim.republish();
     await until(() => engine.metrics().ticks >= ticks + 4, 'the repeated tickers to be read');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sim.calls('private/mass_quote')).toBe(calls);
-    for (let k = 0; k < 50 && live(sim, 'BTC-PERPETUAL').map((q) => q.price).join() === before; k++) {
-      sim.step(5);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(live(sim, 'BTC-PERPETUAL').map((q) => q.price).join()).not.toBe(before);
+    // Barrier: a new size requotes both instruments. A quote made for the repeated tickers
+    // would reach the venue first (one connection, in order) at the old size, 0.01.
+    engine.setPricingParams({ size: 0.02 });
+    sim.republish(); // parameters apply from the next pricing: the same tickers once more
+    await until(() => live(sim).length === 4 && live(sim).every((q) => q.amount === 0.02), 'the requote at the new size');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.flat().every((a) => a === 0.02), `amounts sent after the repeated tickers: ${JSON.stringify(sent)}`).toBe(true);
+    await actUntil(() => live(sim, 'BTC-PERPETUAL').map((q) => q.price).join() !== before, () => sim.step(5), 'the market to move our BTC quotes', 10_000, 20);
     expect(engine.metrics().quoteRtt.count).toBeGreaterThan(0);
     expect(engine.metrics().tickToWire.count).toBeGreaterThan(0);
     // The HDR log for offline analysis: V2 format, one tagged histogram line per metric.
@@ -116,9 +137,12 @@ describe('engine against the simulator', () => {
     expect(live(sim)).toEqual([]);
     expect(engine.state).toBe('halted');
     const calls = sim.calls('private/mass_quote');
+    const ticks = engine.metrics().ticks;
     sim.step(5);
-    await new Promise((r) => setTimeout(r, 100));
+    // The halted loop has seen the moved market once its tickers are read.
+    await until(() => engine.metrics().ticks >= ticks + 2, 'the tickers read while halted');
     expect(sim.calls('private/mass_quote')).toBe(calls);
+    expect(engine.metrics().requests.inFlight).toBe(0);
     expect(live(sim)).toEqual([]);
     engine.resume();
     await until(() => engine.protectionStates()['FBTCUSD'] === 'armed', 're-armed after the cancel reset the groups');
@@ -145,17 +169,9 @@ describe('engine against the simulator', () => {
     sim.step();
     await until(() => live(sim).length === 2, 'quotes from the chaos pricer in mode 0');
     engine.setPricingParams({ '0': 2 }); // the pricer now exits its worker thread
-    for (let k = 0; k < 50 && live(sim).length > 0; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(live(sim)).toEqual([]); // pulled while the pricer is down
+    await actUntil(() => live(sim).length === 0, () => sim.step(), 'the quotes pulled while the pricer is down', 10_000, 20);
     engine.setPricingParams({ '0': 0 });
-    for (let k = 0; k < 200 && live(sim).length < 2; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(live(sim)).toHaveLength(2);
+    await actUntil(() => live(sim).length === 2, () => sim.step(), 'quotes again from the replacement worker', 15_000, 25);
     expect(engine.state).toBe('quoting');
   });
 
@@ -179,11 +195,7 @@ describe('engine against the simulator', () => {
     const fills: string[] = [];
     engine.on('fill', (f) => fills.push(f.tradeId));
     await engine.start();
-    for (let k = 0; k < 100 && fills.length < 3; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(fills.length).toBeGreaterThanOrEqual(3);
+    await actUntil(() => fills.length >= 3, () => sim.step(), 'three fills');
     expect(new Set(fills).size).toBe(fills.length);
     await until(() => Math.abs(engine.positions()['BTC-PERPETUAL']! - sim.venue.position('A000000001', 'BTC-PERPETUAL')) < 1e-9 && Math.abs(engine.positions()['ETH-PERPETUAL']! - sim.venue.position('A000000001', 'ETH-PERPETUAL')) < 1e-9, 'positions to agree');
   });
@@ -201,11 +213,7 @@ describe('engine against the simulator', () => {
     const states: string[] = [];
     engine.on('protection', (p) => states.push(`${p.product}:${p.state}`));
     await engine.start();
-    for (let k = 0; k < 200 && !states.includes('FBTCUSD:cooling'); k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(states).toContain('FBTCUSD:cooling');
+    await actUntil(() => states.includes('FBTCUSD:cooling'), () => sim.step(), 'a FBTCUSD protection trip');
     expect(states).not.toContain('FETHUSD:cooling');
     await until(() => states.lastIndexOf('FBTCUSD:armed') > states.indexOf('FBTCUSD:cooling'), 're-armed after the cool-down', 5_000);
   });
@@ -227,10 +235,7 @@ describe('engine against the simulator', () => {
     const { sim, engine } = await setup();
     await engine.start();
     sim.faults.throttleNext('private/mass_quote', 3);
-    for (let k = 0; k < 100 && live(sim).length < 4; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await actUntil(() => live(sim).length === 4, () => sim.step(), 'both instruments quoted past the throttle', 10_000, 20);
     expect(engine.metrics().requestErrors['4']).toBe(3);
     expect(live(sim)).toHaveLength(4);
     expect(engine.state).toBe('quoting');
@@ -255,11 +260,7 @@ describe('engine against the simulator', () => {
       },
     );
     await engine.start();
-    for (let k = 0; k < 200 && engine.protectionStates()['FBTCUSD'] !== 'cooling'; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(engine.protectionStates()['FBTCUSD']).toBe('cooling');
+    await actUntil(() => engine.protectionStates()['FBTCUSD'] === 'cooling', () => sim.step(), 'a FBTCUSD protection trip');
     sim.venue.setTakerProbability(0);
     const venueGroups = () => [...(sim.venue.sessions().find((s) => !s.ended)?.protection.keys() ?? [])].sort();
     const btcQuotes = () => live(sim, 'BTC-PERPETUAL').length;
@@ -286,8 +287,9 @@ describe('engine against the simulator', () => {
     await engine.kill();
     engine.resume();
     await until(() => engine.protectionStates()['FETHUSD'] === 'armed', 'FETHUSD re-armed after resume');
+    const ticks = engine.metrics().ticks;
     sim.step();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => engine.metrics().ticks > ticks && engine.metrics().requests.inFlight === 0, 'the step read, replies in');
     expectStillCooling();
   });
 
@@ -329,21 +331,27 @@ describe('engine against the simulator', () => {
     // The new worker prices the latest tick; should it be slow, a tick now and then (the market
     // moves, so the expected price is re-read).
     let want = expected;
-    for (let k = 0; k < 200 && sentBids.length === before; k++) {
-      await new Promise((r) => setTimeout(r, 25));
-      if (k % 40 === 39 && sentBids.length === before) {
-        sim.step();
-        want = freshBid();
-      }
-    }
-    expect(sentBids.length).toBeGreaterThan(before);
+    let polls = 0;
+    await actUntil(
+      () => sentBids.length > before,
+      () => {
+        if (++polls % 40 === 0) {
+          sim.step();
+          want = freshBid();
+        }
+      },
+      'a quote from the restarted worker',
+      15_000,
+      25,
+    );
     expect(sentBids[before]).not.toBe(crashBid);
     expect([expected, want]).toContain(sentBids[before]);
   });
 
-  it('a protection setting the venue refuses as invalid makes start() reject, instead of retrying forever', async () => {
+  it('a protection setting the builders refuse makes start() reject before it is sent, instead of retrying forever', async () => {
     const { sim, engine } = await setup();
-    // Past config validation (which refuses it): trade_amount above quote_amount, code 22 at the venue.
+    // Past config validation (which refuses it): trade_amount above quote_amount, which the venue
+    // would refuse with code 22; protocol/builders.ts refuses it first.
     (engine.config.protection.default as { tradeAmount: number }).tradeAmount = 2;
     let outcome: unknown;
     engine.start().then(
@@ -351,9 +359,10 @@ describe('engine against the simulator', () => {
       (e: unknown) => (outcome = e),
     );
     await until(() => outcome !== undefined, 'start() to settle');
-    expect(outcome).toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'mm_protection', cause: { venueCode: 22 } });
+    expect(outcome).toMatchObject({ code: 'ENGINE_ERR_BOOTSTRAP', step: 'mm_protection', cause: { code: 'PROTO_ERR_BAD_PROTECTION_AMOUNT', path: 'trade_amount' } });
     expect(engine.state).toBe('stopped');
-    expect(sim.calls('private/set_mm_protection')).toBe(1);
+    expect(sim.calls('private/set_cancel_on_disconnect')).toBe(1);
+    expect(sim.calls('private/set_mm_protection')).toBe(0);
     expect(sim.calls('private/mass_quote')).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import type { QuoteErrorEvent } from '../../src/engine/events.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
-import { engineConfig, simulator, until } from '../helpers/venue.js';
+import { actUntil, engineConfig, simulator, until } from '../helpers/venue.js';
 
 const open: Array<{ engine: Engine; sim: SimulatorHandle }> = [];
 afterEach(async () => {
@@ -13,16 +13,10 @@ afterEach(async () => {
 });
 
 const live = (sim: SimulatorHandle) => sim.venue.liveQuotes();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Steps the market every `ms` until `cond` holds (bounded by a step count, not a clock). */
-async function stepUntil(sim: SimulatorHandle, cond: () => boolean, what: string, max = 300, ms = 10): Promise<void> {
-  for (let k = 0; k < max; k++) {
-    if (cond()) return;
-    sim.step();
-    await sleep(ms);
-  }
-  if (!cond()) throw new Error(`timed out stepping until ${what}`);
+/** Steps the market every `ms` until `cond` holds (bounded by the clock: 10 s). */
+function stepUntil(sim: SimulatorHandle, cond: () => boolean, what: string, ms = 10): Promise<void> {
+  return actUntil(cond, () => sim.step(), what, 10_000, ms);
 }
 
 /** The one session of the account the venue still runs. */
@@ -42,10 +36,7 @@ describe('trading safety against the simulator', () => {
     open.push({ engine, sim });
     await engine.start();
     // Fill until the position reaches the limit on one side.
-    for (let k = 0; k < 300 && Math.abs(engine.positions()['BTC-PERPETUAL']!) < 0.005 - 1e-9; k++) {
-      sim.step();
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await stepUntil(sim, () => Math.abs(engine.positions()['BTC-PERPETUAL']!) >= 0.005 - 1e-9, 'the position at the limit', 5);
     const pos = engine.positions()['BTC-PERPETUAL']!;
     expect(Math.abs(pos)).toBeGreaterThanOrEqual(0.005 - 1e-9);
     sim.step();
@@ -87,8 +78,9 @@ describe('trading safety against the simulator', () => {
     open.push({ engine, sim });
     await engine.start();
     for (let k = 0; k < 5; k++) {
+      const t = engine.metrics().ticks;
       sim.step();
-      await new Promise((r) => setTimeout(r, 30));
+      await until(() => engine.metrics().ticks >= t + 2, 'the step read');
     }
     await until(() => new Set(live(sim).map((q) => q.instrument)).size === 2, 'both instruments quoted');
     const total = live(sim).reduce((s, q) => s + q.amount, 0);
@@ -128,7 +120,7 @@ describe('trading safety against the simulator', () => {
     sim.step();
     await until(() => live(sim).length === 2, 'quotes');
     // A taker of at most 5 lots meets our 10-lot levels: a partial fill, one side.
-    await stepUntil(sim, () => sim.venue.fills.length > 0, 'a fill', 100, 20);
+    await stepUntil(sim, () => sim.venue.fills.length > 0, 'a fill', 20);
     expect(sim.venue.fills[0]!.amount).toBeLessThan(0.01);
     await until(() => (engine.metrics().riskPulls['price outside band'] ?? 0) > 0, 'the band pull');
     await until(() => live(sim).length === 0, 'the remainder of the partly filled level pulled too');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { codes, expectPromisesKept, expectRecovered, rig, sleep, stepUntil, teardown, until, venueQuotes } from './rig.js';
+import { codes, expectPromisesKept, expectRecovered, rig, stepUntil, teardown, until, venueQuotes } from './rig.js';
 
 afterEach(teardown);
 
@@ -60,7 +60,7 @@ describe('faults: replies and bad input from the venue', () => {
         return (r.engine.metrics().requestErrors['4'] ?? 0) >= 40;
       },
       'the storm to pass',
-      { ms: 10, max: 2000 },
+      { ms: 10, timeoutMs: 20_000 },
     );
     expect(leaked).toBe(0);
     await expectRecovered(r);
@@ -93,7 +93,12 @@ describe('faults: replies and bad input from the venue', () => {
       r.sim.sendRaw(bad);
     }
     r.sim.sendRaw(Buffer.from('{"id":1,"result":true}'), true); // binary frame
-    await sleep(100);
+    // Every frame above reported (they are read in order; the binary frame, last, closes nothing).
+    const reported = () => {
+      const c = codes(r).slice(before);
+      return c.filter((x) => x === 'RPC_ERR_BAD_REPLY').length >= 4 && c.includes('RPC_ERR_STRAY_REPLY') && c.filter((x) => x === 'ENGINE_ERR_MALFORMED_NOTIFICATION').length >= 3 && c.includes('ENGINE_ERR_UNEXPECTED_CHANNEL');
+    };
+    await until(reported, 'the bad frames reported');
     expect(r.engine.reconnects).toBe(0);
     const seen = codes(r).slice(before);
     // Not JSON / not an object / neither id nor channel; a reply nobody asked for; account

@@ -15,7 +15,7 @@ import type { EngineConfigInput } from '../../src/engine/config.js';
 import type { QuoterError } from '../../src/errors.js';
 import type { SimulatorHandle, SimulatorOptions } from '../../src/sim/index.js';
 import { DEFAULT_ACCOUNT } from '../../src/sim/index.js';
-import { engineConfig, simulator, until } from '../helpers/venue.js';
+import { actUntil, engineConfig, simulator, until } from '../helpers/venue.js';
 
 export interface Rig {
   readonly sim: SimulatorHandle;
@@ -58,17 +58,11 @@ export async function teardown(): Promise<void> {
   }
 }
 
-/** Steps the market every `ms` until `cond` holds (bounded). */
-export async function stepUntil(r: Rig, cond: () => boolean, what: string, { ms = 20, max = 500 } = {}): Promise<void> {
-  for (let k = 0; k < max; k++) {
-    if (cond()) return;
-    r.sim.step();
-    await sleep(ms);
-  }
-  throw new Error(`timed out stepping until ${what}`);
+/** Steps the market every `ms` until `cond` holds (bounded by the clock, not a step count). */
+export function stepUntil(r: Rig, cond: () => boolean, what: string, { ms = 20, timeoutMs = 10_000 } = {}): Promise<void> {
+  return actUntil(cond, () => r.sim.step(), what, timeoutMs, ms);
 }
 
-export const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Live quotes of the engine's current session at the venue. */
 export function venueQuotes(r: Rig) {
@@ -124,7 +118,7 @@ export async function expectRecovered(r: Rig, { quotes = true } = {}): Promise<v
       return last.length === 0 && (!quotes || venueQuotes(r).length > 0);
     },
     'engine and venue to agree',
-    { ms: 25, max: 400 },
+    { ms: 25, timeoutMs: 10_000 },
   ).catch((e: Error) => {
     throw new Error(`${e.message}: ${last.join('; ') || 'no quotes live'}`);
   });

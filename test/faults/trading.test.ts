@@ -48,7 +48,7 @@ describe('faults: trading', () => {
     await r.engine.start();
     await stepUntil(r, () => venueQuotes(r).length === 2, 'quotes');
     r.engine.setPricingParams({ '0': 3 });
-    await stepUntil(r, () => venueQuotes(r).length === 0 && r.errors.some((e) => (e as { reason?: string }).reason === 'hung'), 'the hang to be caught', { max: 1000 });
+    await stepUntil(r, () => venueQuotes(r).length === 0 && r.errors.some((e) => (e as { reason?: string }).reason === 'hung'), 'the hang to be caught', { timeoutMs: 20_000 });
     r.engine.setPricingParams({ '0': 0 });
     await expectRecovered(r);
   });
@@ -82,7 +82,7 @@ describe('faults: trading', () => {
         return r.engine.reconnects >= 1;
       },
       'the drop',
-      { ms: 5, max: 2000 },
+      { ms: 5, timeoutMs: 10_000 },
     );
     // Unanswered writes stop at the in-flight cap (16 quotes; a cold request such as a
     // protection re-arm may be in flight besides): the socket never holds more than that.

@@ -18,7 +18,6 @@ import { describe, expect, it } from 'vitest';
 import { AccountFeed } from '../../src/engine/account-feed.js';
 import { LiveQuotes } from '../../src/engine/live-quotes.js';
 import { routeAccountChannels } from '../../src/engine/account-routes.js';
-import { OrdersScanner } from '../../src/engine/orders-scan.js';
 import type { ChannelRouter } from '../../src/rpc/channel-router.js';
 import { Positions } from '../../src/engine/positions.js';
 import { Protection } from '../../src/engine/protection.js';
@@ -247,7 +246,7 @@ describe('fuzz: order filter and account feed', () => {
         pendingOrders = { n };
         onOrders(c, n, t);
       };
-      routeAccountChannels(router as unknown as ChannelRouter, feed, new OrdersScanner(QUOTED), () => {});
+      routeAccountChannels(router as unknown as ChannelRouter, feed, () => {});
       rpc.attach({ sendText: () => 0 });
 
       let n = 0;

@@ -41,6 +41,20 @@ export async function until(cond: () => boolean, what: string, timeoutMs = 10_00
   }
 }
 
+/**
+ * Runs `act` (e.g. a market step) then checks `cond`, every `everyMs`, until `cond` holds or
+ * `timeoutMs` passes (then throws with `what`). Bounded by the clock, not by a count of fixed
+ * sleeps, so a loaded machine gets as long as an idle one.
+ */
+export async function actUntil(cond: () => boolean, act: () => void, what: string, timeoutMs = 10_000, everyMs = 10): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    act();
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export function waitState(engine: Engine, state: EngineState, timeoutMs = 10_000): Promise<void> {
   return until(() => engine.state === state, `engine state ${state}`, timeoutMs);
 }

@@ -16,10 +16,15 @@ export class FakeSource extends EventEmitter<EngineEvents> implements MonitorSou
   resumeCalls = 0;
   withBook = true;
   failMetrics = false;
+  /** metrics() calls refused while `failMetrics` was set. */
+  failedMetricsCalls = 0;
   readonly instruments = ['BTC-PERPETUAL', 'ETH-PERPETUAL'];
 
   metrics(): EngineMetricsSnapshot {
-    if (this.failMetrics) throw new Error('metrics getter broke');
+    if (this.failMetrics) {
+      this.failedMetricsCalls++;
+      throw new Error('metrics getter broke');
+    }
     const n = ++this.step;
     const b = bases(n);
     return {

@@ -4,6 +4,7 @@ import { DISTRIBUTION_PERCENTILES, MonitorConfigError, MonitorListenError, start
 import type { MonitorHandle, PushMessage } from '../../src/monitor/index.js';
 import { FakeSource, withoutBook } from './fake-source.js';
 import { listenAddresses, rawRequest } from './net.js';
+import { until } from '../helpers/venue.js';
 
 const open: MonitorHandle[] = [];
 afterEach(async () => {
@@ -121,7 +122,8 @@ describe('monitor server', () => {
     // scraped once before the failures, so a cached exposition must not hide them
     expect(await (await fetch(m.url + 'metrics')).text()).not.toContain('sample_errors_total{');
     source.failMetrics = true;
-    await new Promise((r) => setTimeout(r, 350));
+    // Two sampler passes refused (the first may be the scrape's own), whatever the machine's load.
+    await until(() => source.failedMetricsCalls >= 2, 'two failed samples');
     source.failMetrics = false;
     const text = await (await fetch(m.url + 'metrics')).text();
     expect(text).toMatch(/thalex_quoter_monitor_sample_errors_total\{code="unknown"\} [1-9]/);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtocolError, loadPrivateKey, makeLoginToken, parsePrivateKey } from '../../src/protocol/index.js';
+import { ProtocolError } from '../../src/protocol/errors.js';
+import { loadPrivateKey, makeLoginToken, parsePrivateKey } from '../../src/protocol/login-token.js';
 import { QuoterError } from '../../src/errors.js';
 
 // Keys are generated here, never read from the repository.

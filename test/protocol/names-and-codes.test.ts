@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DELAYS,
-  Method,
-  PrivateChannel,
-  ProtocolError,
-  PublicChannel,
-  ThalexErrorCode,
-  VenueError,
-  errorCodeName,
-  isPrivateChannel,
-  isThalexErrorCode,
-  priceIndexChannel,
-  tickerChannel,
-  type Delay,
-} from '../../src/protocol/index.js';
+import { DELAYS, PrivateChannel, PublicChannel, tickerChannel, type Delay } from '../../src/protocol/channels.js';
+import { ThalexErrorCode, errorCodeName, isThalexErrorCode } from '../../src/protocol/error-codes.js';
+import { ProtocolError, VenueError } from '../../src/protocol/errors.js';
+import { Method } from '../../src/protocol/methods.js';
 import { QuoterError } from '../../src/errors.js';
 import { SPEC_DELAYS, channelTemplate, hasMethod, validateErrorReply } from '../helpers/spec.js';
 
@@ -28,7 +17,7 @@ describe('channel names', () => {
     expect([...DELAYS].sort()).toEqual([...SPEC_DELAYS].sort());
   });
 
-  it('tickerChannel / priceIndexChannel map to the spec templates', () => {
+  it('tickerChannel maps to the spec template', () => {
     for (const d of DELAYS) {
       const c = tickerChannel('BTC-PERPETUAL', d);
       expect(c).toBe(`ticker.BTC-PERPETUAL.${d}`);
@@ -37,19 +26,10 @@ describe('channel names', () => {
     expect(tickerChannel('[BTC-30MAY25-93000-C:-1,BTC-30MAY25-80000-C:1]', 'raw')).toBe(
       'ticker.[BTC-30MAY25-93000-C:-1,BTC-30MAY25-80000-C:1].raw',
     );
-    expect(priceIndexChannel('BTCUSD')).toBe('price_index.BTCUSD');
-    expect(channelTemplate(priceIndexChannel('BTCUSD'))).toBe('price_index.<underlying>');
   });
 
   it('fixed channel names are spec channels', () => {
     for (const c of [...Object.values(PrivateChannel), ...Object.values(PublicChannel)]) expect(channelTemplate(c), c).toBe(c);
-  });
-
-  it('private/public classification', () => {
-    for (const c of Object.values(PrivateChannel)) expect(isPrivateChannel(c), c).toBe(true);
-    for (const c of [...Object.values(PublicChannel), tickerChannel('X', 'raw'), priceIndexChannel('BTCUSD')]) {
-      expect(isPrivateChannel(c), c).toBe(false);
-    }
   });
 
   it('bad parts are refused', () => {
@@ -57,7 +37,6 @@ describe('channel names', () => {
       () => tickerChannel('', '100ms'),
       () => tickerChannel('BTC PERPETUAL', '100ms'),
       () => tickerChannel('BTC-PERPETUAL', '300ms' as Delay),
-      () => priceIndexChannel(''),
     ]) {
       expect(f).toThrow(ProtocolError);
       try {

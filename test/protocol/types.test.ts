@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  DoubleSidedQuoteResult,
-  FixedChannelPayloads,
-  Instrument,
-  InstrumentsParams,
-  LoginResult,
-  MmProtectionUpdate,
-  Notification,
-  OrderStatus,
-  PortfolioEntry,
-  PriceIndex,
-  SetCancelOnDisconnectResult,
-  SystemEvent,
-  Ticker,
-  TickerChannel,
-  Trade,
-} from '../../src/protocol/index.js';
-import { Method, PrivateChannel, PublicChannel, tickerChannel } from '../../src/protocol/index.js';
+import type { DoubleSidedQuoteResult, InstrumentsParams, LoginResult, SetCancelOnDisconnectResult } from '../../src/protocol/rpc-types.js';
+import type { FixedChannelPayloads, MmProtectionUpdate, Notification, OrderStatus, PortfolioEntry, PriceIndex, SystemEvent, Ticker, Trade } from '../../src/protocol/notification-types.js';
+import type { Instrument } from '../../src/protocol/instrument.js';
+import type { TickerChannel } from '../../src/protocol/channels.js';
+import { PrivateChannel, PublicChannel, tickerChannel } from '../../src/protocol/channels.js';
+import { Method } from '../../src/protocol/methods.js';
 import { assertValid, validateComponent, validateNotification, validateNotificationFrame, validateRequest, validateResult } from '../helpers/spec.js';
 
 // Values typed with our types (so tsc checks the shapes) and validated against the spec (so the

@@ -30,7 +30,7 @@ describe('HotTable', () => {
   });
 
   it('rejects capacities that are not powers of two', () => {
-    expect(() => new HotTable(12)).toThrow(RangeError);
+    expect(() => new HotTable(12)).toThrow(expect.objectContaining({ code: 'RPC_ERR_CONFIG' }));
   });
 });
 
