@@ -13,8 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
-    // `npm run coverage` (not part of `npm test`: V8 coverage made the suite ~70 % slower here, and
-    // the 10^5-case property tests need a longer timeout under it): V8 coverage of src/ code that
+    // `npm run coverage` (not part of `npm test`: on the 2-core machine V8 coverage took ~35 % more
+    // CPU (257 s vs 191 s) and 50-70 % more wall time, and the 10^5-case property tests need a
+    // longer timeout under it): V8 coverage of src/ code that
     // runs in the test processes (not in spawned CLI/simulator children or pricing worker threads,
     // which run dist/), failing under these floors. .ci/run runs it.
     coverage: {
