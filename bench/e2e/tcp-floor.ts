@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import * as hdr from 'hdr-histogram-js';
+import { nsHistogram, summarize } from '../lib/hist.js';
 import { startChild, stopChild } from '../lib/child.js';
 import type { CaseResult, LatencySummary } from '../lib/types.js';
 
@@ -23,7 +23,7 @@ export async function measureTcpFloor(o: FloorOptions): Promise<{ summary: Laten
   const { child, hello } = await startChild<{ port: number }>(new URL('./floor-server.js', import.meta.url), [String(o.requestBytes), String(o.replyBytes)]);
   const sock = connect({ port: hello.port, host: '127.0.0.1', noDelay: true });
   await new Promise<void>((r, j) => sock.once('connect', r).once('error', j));
-  const h = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, autoResize: false });
+  const h = nsHistogram();
   const req = Buffer.alloc(o.requestBytes, 0x62);
   const intervalMs = 1000 / o.rate;
   const warmupEnd = (o.warmupSec ?? 1) * o.rate;
@@ -103,7 +103,7 @@ export async function measurePushedFloor(o: PushedFloorOptions): Promise<{ summa
   ]);
   const sock = connect({ port: hello.port, host: '127.0.0.1', noDelay: true });
   await new Promise<void>((r, j) => sock.once('connect', r).once('error', j));
-  const h = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, autoResize: false });
+  const h = nsHistogram();
   const req = Buffer.alloc(o.requestBytes, 0x62);
   let measuring = false;
   let inFlight = false;
@@ -151,24 +151,7 @@ export async function measurePushedFloor(o: PushedFloorOptions): Promise<{ summa
   return { ...summarize(h), extra: { pushes: pushes - p0, 'pushes not answered (request in flight)': skipped - s0 } };
 }
 
-/** µs summary and a percentile distribution of an HDR histogram recorded in ns. */
-export function summarize(h: hdr.Histogram): { summary: LatencySummary; distribution: Array<[number, number]> } {
-  const us = (v: number) => v / 1000;
-  const distribution: Array<[number, number]> = [];
-  for (const p of [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100]) distribution.push([p, us(h.getValueAtPercentile(p))]);
-  return {
-    summary: {
-      count: h.totalCount,
-      p50: us(h.getValueAtPercentile(50)),
-      p90: us(h.getValueAtPercentile(90)),
-      p99: us(h.getValueAtPercentile(99)),
-      p999: us(h.getValueAtPercentile(99.9)),
-      max: us(h.maxValue),
-      mean: us(h.mean),
-    },
-    distribution,
-  };
-}
+export { summarize } from '../lib/hist.js';
 
 export async function floorCase(name: string, o: FloorOptions): Promise<CaseResult> {
   const r = await measureTcpFloor(o);

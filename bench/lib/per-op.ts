@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { nsHistogram, summarize } from './hist.js';
 import { GcCounter } from '../e2e/gc-counter.js';
 import type { CaseResult } from './types.js';
 
@@ -41,26 +42,12 @@ export interface GroupOptions {
   clockName: string;
 }
 
-const mk = () => hdr.build({ bitBucketSize: 64, numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000_000, autoResize: false });
-const PCTS = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100];
 
 const empty = (_k: number): void => {};
 
 /** Summary in ns of `h` with `shift` ns taken off every value (floored at 0). */
 function shifted(h: hdr.Histogram, shift: number): Pick<CaseResult, 'summary' | 'distribution'> {
-  const v = (x: number) => Math.max(0, x - shift);
-  return {
-    summary: {
-      count: h.totalCount,
-      p50: v(h.getValueAtPercentile(50)),
-      p90: v(h.getValueAtPercentile(90)),
-      p99: v(h.getValueAtPercentile(99)),
-      p999: v(h.getValueAtPercentile(99.9)),
-      max: v(h.maxValue),
-      mean: v(h.mean),
-    },
-    distribution: PCTS.map((p) => [p, v(h.getValueAtPercentile(p))]),
-  };
+  return summarize(h, (x) => Math.max(0, x - shift));
 }
 
 /** Time each op's calls individually, interleaved; then a batch pass per op. Returns one row per op plus the clock row. */
@@ -68,7 +55,7 @@ export async function measureGroup(ops: readonly Op[], o: GroupOptions): Promise
   const chunk = o.chunk ?? 50;
   const all: Op[] = [{ name: o.clockName, fn: empty }, ...ops];
   for (const op of all) for (let k = 0; k < (o.warmup ?? Math.min(5_000, o.calls)); k++) op.fn(k);
-  const hs = all.map(() => mk());
+  const hs = all.map(() => nsHistogram());
   const rounds = Math.ceil(o.calls / chunk);
   let k = 0;
   for (let r = 0; r < rounds; r++) {
