@@ -25,7 +25,7 @@ export class EngineBenchClient implements BenchClient {
           ? { mode, workers, pricer: 'options', params: { widthVol: 4, minWidthTicks: 2, vegaSize: 20, optionMaxSize: 0.5 } }
           : o.pricerUs !== undefined && o.pricerUs > 0
             ? { mode, pricerModule: new URL('./heavy-pricer.js', import.meta.url).href, params: { '0': o.pricerUs, '1': 0.1 } }
-            : { mode, workers, params: { spreadBps: 10, size: 0.1 } },
+            : { mode, workers, params: { spreadBps: 20, size: 0.1 } },
       protection: { default: { tradeAmount: 1000, quoteAmount: 1000 }, maxTrips: 1000 },
       risk: { maxPosition: 1e6, maxProductPosition: 1e6, maxQuoteAmount: 1000, maxOpenExposure: 1e6, ...(o.chain === true ? { priceBand: 1, priceBandTicks: 1000 } : {}) },
       quoting: { maxInFlight: 16, busyPoll: o.kind === 'engine-inline-busypoll' },

@@ -32,6 +32,8 @@ const sim = await startSimulator({
   messageRate: o.messageRate,
   throttle: o.throttle,
   measureReaction: o.measureReaction,
+  // Every ticker moves the price, so every client has a reason to answer every one.
+  alwaysMove: o.measureReaction,
   // No taker: fills would make positions, risk and requests differ between clients.
   takerProbability: 0,
 });

@@ -8,8 +8,8 @@ import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
 
 const MAX_IN_FLIGHT = 16;
-/** Full spread as a fraction of the mid: the engine case runs its default pricer with spreadBps 10. */
-const SPREAD = 0.001;
+/** Full spread as a fraction of the mid: the engine case runs its default pricer with spreadBps 20 (quotes outside the book: every ticker shows the market, not us). */
+const SPREAD = 0.002;
 const SIZE = 0.1;
 
 interface Pending {

@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   clock?: 'wall' | 'simulated';
   /** Serve wss:// with this certificate and key (PEM files). */
   tls?: { certFile: string; keyFile: string };
+  /** Every market step moves every perpetual's best bid by at least a tick (bench: every ticker is news). */
+  alwaysMove?: boolean;
   /** Measure each connection's reaction (ticker handed to the kernel → next mass_quote received); read it from `reaction`. */
   measureReaction?: boolean;
   /**
@@ -103,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     instruments,
     takerProbability: options.takerProbability ?? 0.05,
     takerMaxLots: options.takerMaxLots ?? 5,
+    ...(options.alwaysMove === true ? { alwaysMove: true } : {}),
     now: simulated ? () => simNow : () => Date.now() / 1000,
   });
   const withAccount = (k: Omit<RegisteredKey, 'account'> & { account?: string }): RegisteredKey => ({ ...k, account: k.account ?? DEFAULT_ACCOUNT });

@@ -36,10 +36,20 @@ export function newMarket(inst: SimInstrument, rng: Rng): Market {
   return m;
 }
 
-/** One random-walk step of the reference (never below ten ticks), then a new book around it. */
-export function walk(m: Market, rng: Rng): void {
-  m.ref = Math.max(m.inst.tick_size * 10, m.ref * (1 + 0.0002 * rng.normal()));
+/**
+ * One random-walk step of the reference (never below ten ticks), then a new book around it. With
+ * `alwaysMove`, a step that left the best bid where it was moves the reference a tick further
+ * the same way, so that every ticker carries a new price (the bench's reaction measurement).
+ */
+export function walk(m: Market, rng: Rng, alwaysMove = false): void {
+  const before = m.bid;
+  const z = rng.normal();
+  m.ref = Math.max(m.inst.tick_size * 10, m.ref * (1 + 0.0002 * z));
   reprice(m, rng);
+  for (let k = 0; alwaysMove && m.bid === before && k < 4; k++) {
+    m.ref = Math.max(m.inst.tick_size * 10, m.ref + (z >= 0 ? 1 : -1) * m.inst.tick_size);
+    reprice(m, rng);
+  }
 }
 
 /** Best bid and ask a half-spread (≥ one tick, 5 bp) around the reference, random amounts. */

@@ -27,6 +27,8 @@ export interface VenueOptions {
   takerMaxLots: number;
   /** Seconds clock (injectable for deterministic tests). */
   now: () => number;
+  /** Every step moves every perpetual's best bid (see market.ts walk). */
+  alwaysMove?: boolean;
 }
 
 const MAX_QUOTES = 100;
@@ -201,14 +203,14 @@ export class Venue {
     const options = this.#options;
     if (options === null) {
       for (const m of this.#markets.values()) {
-        walk(m, this.#rng);
+        walk(m, this.#rng, this.#opts.alwaysMove === true);
         if (this.#rng.next() < this.#opts.takerProbability) this.#taker.take(m);
         moved.push(m.inst.instrument_name);
       }
       return moved;
     }
     // Underlyings first, then the options off their new index, then the takers.
-    for (const m of this.#markets.values()) if (m.option === undefined) walk(m, this.#rng);
+    for (const m of this.#markets.values()) if (m.option === undefined) walk(m, this.#rng, this.#opts.alwaysMove === true);
     options.remark(this.#indexOf, this.#opts.now(), this.#rng, true);
     for (const m of this.#markets.values()) {
       if (this.#rng.next() < this.#opts.takerProbability) this.#taker.take(m);
