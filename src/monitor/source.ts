@@ -1,14 +1,10 @@
 import type { EngineEvents, EngineState } from '../engine/events.js';
 import type { EngineMetricsSnapshot, LatencyDistribution } from '../engine/metrics-snapshot.js';
 
-/** One instrument's top of book next to our own quote (NaN or null where a side is absent). */
-export interface BookRow {
-  instrument: string;
-  marketBid: number | null;
-  marketAsk: number | null;
-  ourBid: number | null;
-  ourAsk: number | null;
-}
+import type { BookRow } from '../engine/loop-report.js';
+
+/** One instrument's top of book next to our own quote (null where a side is absent): the engine's own row type. */
+export type { BookRow };
 
 /**
  * What the monitor reads: a structural subset of `Engine`, so the monitor depends on no engine
