@@ -72,7 +72,9 @@ describe('Black-76', () => {
           const dNum = (black76Price(call, f + h, k, t, v) - black76Price(call, f - h, k, t, v)) / (2 * h);
           const vNum = (black76Price(call, f, k, t, v + 1e-5) - black76Price(call, f, k, t, v - 1e-5)) / 2e-5;
           const gNum = (black76Price(call, f + h, k, t, v) - 2 * black76Price(call, f, k, t, v) + black76Price(call, f - h, k, t, v)) / (h * h);
-          expect(black76Delta(call, f, k, t, v)).toBeCloseTo(dNum, 6);
+          // A central difference is off by ~h²·F'''/6: 5e-7 at a one-week, deep-in-the-money corner
+          // (CI, seed -428968999). 5e-6 still pins a delta in [0, 1].
+          expect(black76Delta(call, f, k, t, v)).toBeCloseTo(dNum, 5);
           expect(Math.abs(black76Vega(f, k, t, v) - vNum)).toBeLessThan(1e-5 * f);
           expect(Math.abs(black76Gamma(f, k, t, v) - gNum)).toBeLessThan(1e-6 + 1e-3 * Math.abs(gNum));
         },
