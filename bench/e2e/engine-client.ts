@@ -1,6 +1,7 @@
 import { Engine } from '../../src/engine/engine.js';
 import type { LatencyPercentiles } from '../../src/engine/metrics-snapshot.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
+import { untilQuotedAndSettled } from './cancel-pacing.js';
 
 /** The chain case's instruments: the README's worked example. */
 export const CHAIN_SELECTOR = { underlying: 'BTCUSD', types: ['option' as const], expiries: { next: 2 }, moneyness: [0.8, 1.2] as [number, number] };
@@ -49,9 +50,10 @@ export class EngineBenchClient implements BenchClient {
   async cancels(n: number): Promise<Summary> {
     for (let k = 0; k < n; k++) {
       await this.#engine.kill();
-      const sent = this.#engine.metrics().quotesSent;
+      const sent = this.#engine.quotesSent;
       this.#engine.resume(); // re-arms protection first: cancel_mass_quote reset the groups
-      for (let w = 0; w < 2000 && this.#engine.metrics().quotesSent === sent; w++) await new Promise((r) => setTimeout(r, 1));
+      // A counter, as the other clients poll theirs: metrics() reads every histogram.
+      await untilQuotedAndSettled(() => this.#engine.quotesSent, sent);
     }
     return summary(this.#engine.metrics().cancelRtt);
   }

@@ -9,6 +9,7 @@ import { nsHistogram, recordMs } from '../lib/hist.js';
 import { ClientLatencies } from './client-latencies.js';
 import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
+import { untilQuotedAndSettled } from './cancel-pacing.js';
 
 const MAX_IN_FLIGHT = 16;
 /** Hot ids have 8 digits, patched in place; cold calls (login, subscribe) use smaller ones. */
@@ -143,7 +144,7 @@ export class IdealBenchClient implements BenchClient {
       });
       await this.#arm();
       const q = this.#m.quotes;
-      for (let w = 0; w < 2000 && this.#m.quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+      await untilQuotedAndSettled(() => this.#m.quotes, q);
     }
     return summarize(this.#cancelRtt).summary;
   }

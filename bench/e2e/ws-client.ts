@@ -6,6 +6,7 @@ import { nsHistogram, recordMs } from '../lib/hist.js';
 import { ClientLatencies } from './client-latencies.js';
 import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
+import { untilQuotedAndSettled } from './cancel-pacing.js';
 
 const MAX_IN_FLIGHT = 16;
 /** Full spread as a fraction of the mid: the engine case runs its default pricer with spreadBps 20 (quotes outside the book: every ticker shows the market, not us). */
@@ -78,7 +79,7 @@ export class WsBenchClient implements BenchClient {
       await this.#arm(); // the cancel reset the protection groups
       this.#last.clear();
       const q = this.#m.quotes;
-      for (let w = 0; w < 2000 && this.#m.quotes === q; w++) await new Promise((r) => setTimeout(r, 1));
+      await untilQuotedAndSettled(() => this.#m.quotes, q);
     }
     return summarize(h).summary;
   }

@@ -16,6 +16,7 @@ import {
 } from '../rings/layout.js';
 import type { TickerRing } from '../rings/ticker-ring.js';
 import { indexOf, skipWs, startsWith } from './byte-scan.js';
+import { NameIndex } from './name-index.js';
 import { loadNativeCodec, type NativeCodec, type StageDecoder } from './native.js';
 import { bindReply, R_ERRORS, R_N_FAIL, REPLY_ERROR, REPLY_FIELDS, REPLY_MASS_QUOTE, type ReplyDecoder } from './reply-decoder.js';
 
@@ -45,6 +46,7 @@ export interface TickDecoder {
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const NOTIFICATION = b('"notification"');
+const TICKER = b('ticker.');
 
 /** Ticker keys we keep, and their field in the ring. Others are skipped. */
 const KEYS: Array<[Buffer, number]> = [
@@ -72,7 +74,7 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * sends prices and amounts with few digits, but mark prices can carry 17).
  */
 export class RingTickDecoder implements TickDecoder {
-  readonly #names: Buffer[];
+  readonly #names: NameIndex;
   readonly #rings: readonly TickerRing[];
   /** Last tick per instrument: fields a message leaves out keep their previous value. */
   readonly #stage: Float64Array[];
@@ -90,7 +92,7 @@ export class RingTickDecoder implements TickDecoder {
 
   /** `native`: parse with the simdjson addon when it is loaded (default), else in JavaScript. */
   constructor(names: readonly string[], rings: readonly TickerRing[], native: NativeCodec | null = null) {
-    this.#names = names.map((n) => Buffer.from(`ticker.${n}.`, 'utf8'));
+    this.#names = new NameIndex(names);
     this.#rings = rings;
     this.#stage = names.map(() => new Float64Array(TICK_FIELDS).fill(Number.NaN));
     // Bound once here, so that a call passes only the bytes and two offsets.
@@ -188,14 +190,13 @@ export class RingTickDecoder implements TickDecoder {
     return -1;
   }
 
+  /** `ticker.<name>.<delay>`: the index of <name> (everything up to the last dot), or -1. */
   #instrument(data: Uint8Array, chStart: number, chEnd: number): number {
-    const names = this.#names;
-    const len = chEnd - chStart;
-    for (let i = 0; i < names.length; i++) {
-      const nm = names[i]!;
-      if (nm.length < len && startsWith(data, nm, chStart, chEnd)) return i;
-    }
-    return -1;
+    if (!startsWith(data, TICKER, chStart, chEnd)) return -1;
+    let dot = chEnd - 2; // the delay is not empty
+    while (dot > chStart + TICKER.length && data[dot] !== 0x2e /* . */) dot--;
+    if (dot <= chStart + TICKER.length) return -1;
+    return this.#names.find(data, chStart + TICKER.length, dot);
   }
 
   /** Parses a number or null at p; sets #pos past it (-1 on error). null → NaN. */

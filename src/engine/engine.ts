@@ -104,16 +104,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
-  get state(): EngineState {
-    return this.#state;
-  }
+  get state(): EngineState { return this.#state; }
 
   /** `config.instruments` with its selectors resolved at the last bootstrap (instrument-set.ts). */
   instruments(): string[] { return this.#set.names(); }
 
-  get reconnects(): number {
-    return this.#reconnects;
-  }
+  get reconnects(): number { return this.#reconnects; }
+
+  /** Mass quotes sent so far: a counter, cheap to poll (metrics() reads every histogram). */
+  get quotesSent(): number { return this.#loop?.quotesSent ?? 0; }
 
   /** Position per instrument as the engine counts it. */
   positions(): Record<string, number> {

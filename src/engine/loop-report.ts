@@ -113,10 +113,7 @@ export class LoopReport {
     const recent = h.recent();
     const us = (s: LatencySnapshot): LatencyPercentiles => ({ ...toUs(s), sum: (s.mean * s.count) / 1000 });
     snap.recent = { windowSeconds: h.quoteRtt.windowMs / 1000, quoteRtt: us(recent.quoteRtt), cancelRtt: us(recent.cancelRtt), tickToWire: us(recent.tickToWire), tickToReply: us(recent.tickToReply), pricing: us(recent.pricing) };
-    for (const name of METRIC_NAMES) {
-      const t = h[name].snapshotTotal();
-      snap[name] = { ...snap[name], sum: (t.mean * t.count) / 1000 };
-    }
+    for (const name of METRIC_NAMES) snap[name] = { ...snap[name], sum: h[name].totalSumNs() / 1000 };
   }
 
   /** Each histogram's recent window (µs) at `percentiles`; null once closed. */

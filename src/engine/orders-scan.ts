@@ -12,6 +12,7 @@
  * orders than it has room for, or anything not in the venue's compact shape.
  */
 import { startsWith } from '../codec/byte-scan.js';
+import { NameIndex } from '../codec/name-index.js';
 
 /** The venue's compact frame: exactly this head, the list, `}`. Any other shape goes to JSON. */
 const HEAD = Buffer.from('{"channel_name":"session.orders","notification":[', 'latin1');
@@ -113,33 +114,17 @@ function skipWs(d: Uint8Array, p: number, end: number): number {
 }
 
 export class OrdersScanner {
-  readonly #names: Buffer[];
-  /** Instrument index by the first and last bytes and length of its name: candidates to compare. */
-  readonly #byKey = new Map<number, number[]>();
+  readonly #names: NameIndex;
   readonly #inst = new Int32Array(MAX_ORDERS);
   readonly #side = new Uint8Array(MAX_ORDERS);
   readonly #flags = new Uint8Array(MAX_ORDERS);
 
   constructor(instruments: readonly string[]) {
-    this.#names = instruments.map((n) => Buffer.from(n, 'utf8'));
-    this.#names.forEach((b, i) => {
-      const k = OrdersScanner.#key(b, 0, b.length);
-      const list = this.#byKey.get(k);
-      if (list === undefined) this.#byKey.set(k, [i]);
-      else list.push(i);
-    });
-  }
-
-  static #key(d: Uint8Array, s: number, e: number): number {
-    const n = e - s;
-    return n === 0 ? 0 : (n << 16) | (d[s]! << 8) | d[e - 1]!;
+    this.#names = new NameIndex(instruments);
   }
 
   #instrument(d: Uint8Array, s: number, e: number): number {
-    const list = this.#byKey.get(OrdersScanner.#key(d, s, e));
-    if (list === undefined) return -1;
-    for (let k = 0; k < list.length; k++) if (eq(d, s, e, this.#names[list[k]!]!)) return list[k]!;
-    return -1;
+    return this.#names.find(d, s, e);
   }
 
   /** Handles the frame in `d[start, end)` and returns true, or returns false having done nothing. */

@@ -201,6 +201,10 @@ export class QuoteLoop {
     this.#busyPoll?.stop();
   }
 
+  get quotesSent(): number {
+    return this.#counters.quotesSent;
+  }
+
   /** The socket took everything we had buffered: send what is pending. */
   onDrain(): void {
     this.hot.flush(performance.now());

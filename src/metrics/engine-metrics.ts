@@ -3,7 +3,7 @@
  * (just before the send call → the read that brought the reply), tick-to-wire (the read that
  * brought the newest tick behind a quote → just before its send call), tick-to-reply (that read →
  * the read that brought the quote's reply) and pricing time. Each is a LatencyRecorder
- * (hdr-histogram-js Recorder underneath); `intervalReport()` ends the HDR log's interval on all of
+ * (hdr-histogram-js histograms underneath); `intervalReport()` ends the HDR log's interval on all of
  * them (once per reporting period, by its one consumer) and `writeLog` emits those intervals in
  * the HdrHistogram V2 log format for offline analysis (HistogramLogAnalyzer, hdr-plot). Reading
  * totals or the recent window ends no interval.

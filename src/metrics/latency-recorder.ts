@@ -1,6 +1,6 @@
 /**
- * One named latency (values in ns), recorded on the hot path through hdr-histogram-js's
- * Recorder and read, cold, three ways that never disturb each other:
+ * One named latency (values in ns), recorded on the hot path straight into the histograms it is
+ * read from, and read, cold, three ways that never disturb each other:
  *
  * - `total`: everything since start (or `reset()`);
  * - `recent()`: the last `windowMs` to 2 × `windowMs` (two slices, the older dropped when the
@@ -9,14 +9,16 @@
  * - `takeInterval()`: what was recorded since its previous call, for the one consumer of
  *   intervals (the HDR log).
  *
- * The Recorder's own interval is internal bookkeeping: any read first moves what it holds into
- * all three (`#fold`). So a reader never ends an interval another reader sees: `metrics()` called
- * any number of times leaves the HDR log's intervals as they were. Single-threaded (main thread),
- * so the Recorder's swap needs no phaser.
+ * Why three records per value rather than one Recorder folded into them on each read: a fold is
+ * an `add` that walks every bucket (~40 µs each here, a 1 ns..60 s histogram at 3 digits), and a
+ * mean walks them again (~240 µs); `Engine.metrics()` cost ~6 ms on the main thread that way,
+ * blocking the socket. Three wasm records cost ~40 ns against ~14 ns for one (measured here), so
+ * reads are now percentile walks only, and the mean comes from a running sum. A value belongs to
+ * the slice that was current when it was recorded; slices turn over on reads (the monitor reads
+ * every interval). Single-threaded (main thread).
  */
-import { Recorder } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import { LatencyHistogram, histogramRequest, summarize } from './latency-histogram.js';
+import { LatencyHistogram, summarize } from './latency-histogram.js';
 import type { LatencyHistogramOptions, LatencySnapshot } from './latency-histogram.js';
 
 export interface LatencyRecorderOptions extends LatencyHistogramOptions {
@@ -33,134 +35,122 @@ export class LatencyRecorder {
   readonly highestNs: number;
   readonly windowMs: number;
   readonly #now: () => number;
-  readonly #recorder: Recorder;
-  /** The Recorder's last interval histogram, handed back to it for reuse (no allocation per fold). */
-  #recycled: Histogram | undefined;
   /** Since start or `reset()`. */
   readonly total: LatencyHistogram;
+  /** The newer slice of the recent window… */
   #slice: LatencyHistogram;
+  /** …the older one… */
   #previousSlice: LatencyHistogram;
+  /** …and the two together (recorded into as well, so that reading the window merges nothing). */
+  readonly #window: LatencyHistogram;
   #sliceStart: number;
-  readonly #sinceInterval: LatencyHistogram;
+  /** The total when the HDR log's interval last ended: the interval is the difference. */
+  readonly #atInterval: LatencyHistogram;
   #intervalStart: number;
   readonly #scratch: LatencyHistogram;
-  /** Values clamped into range, not yet folded (the Recorder does not count them). */
-  #clamped = 0;
   #destroyed = false;
 
   constructor(name: string, options: LatencyRecorderOptions = {}) {
-    const request = histogramRequest(options);
     this.name = name;
-    this.highestNs = request.highestTrackableValue!;
     this.windowMs = options.windowMs ?? 30_000;
     this.#now = options.now ?? Date.now;
-    this.#recorder = new Recorder(request, this.#now);
     this.total = new LatencyHistogram(name, options);
+    this.highestNs = this.total.highestNs;
     this.#slice = new LatencyHistogram(name, options);
     this.#previousSlice = new LatencyHistogram(name, options);
-    this.#sinceInterval = new LatencyHistogram(name, options);
+    this.#window = new LatencyHistogram(name, options);
+    this.#atInterval = new LatencyHistogram(name, options);
     this.#scratch = new LatencyHistogram(name, options);
     this.#sliceStart = this.#intervalStart = this.#now();
   }
 
   /**
-   * Hot path: one range check and one HDR record; no allocation. Out-of-range values (negative,
-   * NaN, above highestNs) are clamped to the bounds and counted in the snapshots' `clamped`.
+   * Hot path: three HDR records, no allocation. Out-of-range values (negative, NaN, above
+   * highestNs) are clamped to the bounds and counted in the snapshots' `clamped`.
    */
   record(valueNs: number): void {
-    let v = valueNs;
-    if (v >= 0 && v <= this.highestNs) v = Math.round(v);
-    else v = this.#clampSlow(v);
-    this.#recorder.recordValue(v);
-  }
-
-  #clampSlow(v: number): number {
-    this.#clamped++;
-    return v > this.highestNs ? this.highestNs : 0;
-  }
-
-  /** Moves what the Recorder holds into the total, the recent window and the open interval. */
-  #fold(): void {
     if (this.#destroyed) return;
+    this.total.record(valueNs);
+    this.#slice.record(valueNs);
+    this.#window.record(valueNs);
+  }
+
+  /** Turns the recent window's slices over when the newer one is full (cold: on reads). */
+  #turn(): void {
     const now = this.#now();
-    if (now - this.#sliceStart >= this.windowMs) {
-      // The older slice leaves the window; two slices apart, both leave it.
-      const stale = now - this.#sliceStart >= 2 * this.windowMs;
-      const done = this.#slice;
-      this.#slice = this.#previousSlice;
-      this.#previousSlice = done;
+    if (now - this.#sliceStart < this.windowMs) return;
+    if (now - this.#sliceStart >= 2 * this.windowMs) {
+      // Two slices apart: both leave the window.
       this.#slice.reset();
-      if (stale) this.#previousSlice.reset();
-      this.#sliceStart = now;
+      this.#previousSlice.reset();
+      this.#window.reset();
+    } else {
+      // The older slice leaves the window; the newer one becomes the older.
+      this.#window.subtract(this.#previousSlice);
+      const done = this.#previousSlice;
+      this.#previousSlice = this.#slice;
+      this.#slice = done;
+      this.#slice.reset();
     }
-    const h = this.#recorder.getIntervalHistogram(this.#recycled);
-    this.#recycled = h;
-    if (h.totalCount === 0 && this.#clamped === 0) return;
-    const clamped = this.#clamped;
-    this.#clamped = 0;
-    this.total.addRaw(h, clamped);
-    this.#slice.addRaw(h, clamped);
-    this.#sinceInterval.addRaw(h, clamped);
+    this.#sliceStart = now;
   }
 
   /** Everything since start (or `reset()`). */
   snapshotTotal(): LatencySnapshot {
     if (this.#destroyed) return EMPTY;
-    this.#fold();
     return this.total.snapshot();
+  }
+
+  /** Σ of every value since start (or `reset()`), ns. */
+  totalSumNs(): number {
+    return this.#destroyed ? 0 : this.total.sumNs;
   }
 
   /** Values at `percentiles` (0-100) since start, × `scale`, into `out` (allocates nothing). */
   totalAtPercentiles(percentiles: ArrayLike<number>, out: { length: number; [i: number]: number }, scale = 1): void {
-    this.#fold();
+    if (this.#destroyed) return;
     this.total.valuesAtPercentiles(percentiles, out, scale);
-  }
-
-  /** The recent window (the last `windowMs` to 2 × `windowMs`) as one histogram, valid until the next read. */
-  #recentHistogram(): LatencyHistogram {
-    this.#fold();
-    this.#scratch.reset();
-    this.#scratch.add(this.#previousSlice);
-    this.#scratch.add(this.#slice);
-    return this.#scratch;
   }
 
   recent(): LatencySnapshot {
     if (this.#destroyed) return EMPTY;
-    return this.#recentHistogram().snapshot();
+    this.#turn();
+    return this.#window.snapshot();
   }
 
   /** Values at `percentiles` over the recent window, × `scale`, into `out`. */
   recentAtPercentiles(percentiles: ArrayLike<number>, out: { length: number; [i: number]: number }, scale = 1): void {
-    this.#recentHistogram().valuesAtPercentiles(percentiles, out, scale);
+    if (this.#destroyed) return;
+    this.#turn();
+    this.#window.valuesAtPercentiles(percentiles, out, scale);
   }
 
   /**
    * Ends the interval of the HDR log (its only consumer) and returns it with its bounds; the
-   * histogram stays valid until the next call.
+   * histogram stays valid until the next call. Cold: two walks over the buckets.
    */
   takeInterval(): { histogram: Histogram; snapshot: LatencySnapshot; startMs: number; endMs: number } {
-    this.#fold();
     const startMs = this.#intervalStart;
     const endMs = this.#now();
     this.#intervalStart = endMs;
-    // Copied out so that the open interval starts empty while the caller reads this one.
+    if (this.#destroyed) return { histogram: this.#scratch.raw, snapshot: EMPTY, startMs, endMs };
     this.#scratch.reset();
-    this.#scratch.add(this.#sinceInterval);
-    this.#sinceInterval.reset();
+    this.#scratch.add(this.total);
+    this.#scratch.subtract(this.#atInterval);
+    this.#atInterval.reset();
+    this.#atInterval.add(this.total);
     return { histogram: this.#scratch.raw, snapshot: this.#scratch.snapshot(), startMs, endMs };
   }
 
   /** The total as an hdr-histogram-js histogram (for HistogramLogWriter). */
   totalRaw(): Histogram {
-    this.#fold();
     return this.total.raw;
   }
 
   /** Drops every value recorded so far (a warm-up), in all three views. */
   reset(): void {
-    this.#fold();
-    for (const h of [this.total, this.#slice, this.#previousSlice, this.#sinceInterval]) h.reset();
+    if (this.#destroyed) return;
+    for (const h of [this.total, this.#slice, this.#previousSlice, this.#window, this.#atInterval]) h.reset();
     this.#sliceStart = this.#intervalStart = this.#now();
   }
 
@@ -168,9 +158,7 @@ export class LatencyRecorder {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#recorder.destroy();
-    this.#recycled?.destroy();
-    for (const h of [this.total, this.#slice, this.#previousSlice, this.#sinceInterval, this.#scratch]) h.destroy();
+    for (const h of [this.total, this.#slice, this.#previousSlice, this.#window, this.#atInterval, this.#scratch]) h.destroy();
   }
 
   get destroyed(): boolean {

@@ -94,6 +94,11 @@ describe(`tick decoder (${k} parser)`, () => {
     const s = setup();
     const good = '{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"best_bid_price":95000,"mark_price":95001.5}}';
     expect(feed(s.dec, good.replace('BTC-PERPETUAL', 'SOL-PERPETUAL'))).toBe(-1);
+    // The channel is ticker.<name>.<delay>: no delay, an empty one, or a name that only starts alike is no match.
+    for (const ch of ['ticker.BTC-PERPETUAL', 'ticker.BTC-PERPETUAL.', 'ticker.BTC-PERPETUALX.raw', 'ticker.BTC.raw', 'tickers.BTC-PERPETUAL.raw']) {
+      expect(feed(s.dec, good.replace('ticker.BTC-PERPETUAL.raw', ch))).toBe(-1);
+    }
+    expect(feed(s.dec, good.replace('.raw', '.1000ms'))).toBeGreaterThanOrEqual(0);
     for (let cut = 0; cut < good.length - 1; cut++) expect(feed(s.dec, good.slice(0, cut))).toBeLessThanOrEqual(0);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {

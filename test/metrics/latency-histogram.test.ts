@@ -104,21 +104,54 @@ describe('LatencyRecorder and EngineMetrics', () => {
     const r = new LatencyRecorder('w', { windowMs: 10_000, now: () => now });
     r.record(5_000_000); // an old 5 ms outlier
     expect(r.recent().max).toBeGreaterThanOrEqual(4_990_000);
-    now += 10_000; // the outlier's slice becomes the older one: still in the window
+    now += 10_000; // the outlier's slice becomes the older one (on this read): still in the window
+    expect(r.recent().count).toBe(1);
     for (let i = 0; i < 10; i++) r.record(20_000);
     expect(r.recent().count).toBe(11);
     now += 10_000; // and now it has left
-    r.record(20_000);
     const recent = r.recent();
-    expect(recent.count).toBe(11);
+    expect(recent.count).toBe(10);
     expect(recent.max).toBeLessThan(21_000);
+    expect(recent.mean).toBe(20_000);
+    r.record(20_000);
+    expect(r.recent().count).toBe(11);
     expect(r.snapshotTotal().count).toBe(12);
     expect(r.snapshotTotal().max).toBeGreaterThanOrEqual(4_990_000);
+    expect(r.totalSumNs()).toBe(5_000_000 + 11 * 20_000);
+    expect(r.snapshotTotal().mean).toBeCloseTo((5_000_000 + 11 * 20_000) / 12, 6);
     now += 25_000; // silence longer than the window: nothing recent
     expect(r.recent().count).toBe(0);
     const out = [0, 0];
     r.totalAtPercentiles([50, 100], out, 1e-3);
     expect(out[0]).toBeCloseTo(20, 0);
+    r.destroy();
+  });
+
+  it('takeInterval is the difference since its last call, whatever else was read meanwhile', () => {
+    const r = new LatencyRecorder('i');
+    for (let v = 1; v <= 10; v++) r.record(v * 1000);
+    r.recent();
+    r.snapshotTotal();
+    const a = r.takeInterval().snapshot;
+    expect(a).toMatchObject({ count: 10, mean: 5500 });
+    r.record(-1); // clamped, and counted in this interval only
+    r.record(100_000);
+    const b = r.takeInterval().snapshot;
+    expect(b).toMatchObject({ count: 2, clamped: 1, mean: 50_000 });
+    expect(r.snapshotTotal()).toMatchObject({ count: 12, clamped: 1 });
+    r.destroy();
+    r.record(5); // after destroy: ignored, no crash
+    expect(r.takeInterval().snapshot.count).toBe(0);
+  });
+
+  it('the mean is the running sum over the count (exact), not the library\'s walk over every bucket', () => {
+    const r = new LatencyRecorder('c');
+    for (let k = 0; k < 100_000; k++) r.record(50_000 + (k % 200_000));
+    // The running sum gives the exact mean (the library's would be a bucket walk, bucket-rounded).
+    let exact = 0;
+    for (let k = 0; k < 100_000; k++) exact += 50_000 + (k % 200_000);
+    expect(r.snapshotTotal().mean).toBe(exact / 100_000);
+    expect(r.recent().mean).toBe(exact / 100_000);
     r.destroy();
   });
 
