@@ -34,6 +34,7 @@ export interface ProtectionTransition {
 }
 
 interface Group {
+  readonly product: string;
   state: ProtectionState;
   remaining: number;
   coolUntil: number;
@@ -42,6 +43,8 @@ interface Group {
 
 export class Protection {
   readonly #groups = new Map<string, Group>();
+  /** The same groups as a list: housekeeping walks it every 20 ms, and a Map's entries allocate. */
+  readonly #list: Group[] = [];
   readonly #cooldownMs: number;
   readonly #maxTrips: number;
   readonly #windowMs: number;
@@ -143,8 +146,9 @@ export class Protection {
   /** Products that need a `set_mm_protection` now: unset ones and those whose cool-down is over. */
   due(nowMs: number, out: string[]): string[] {
     out.length = 0;
-    for (const [p, g] of this.#groups) {
-      if (g.state === 'unset' || (g.state === 'cooling' && nowMs >= g.coolUntil)) out.push(p);
+    for (let k = 0; k < this.#list.length; k++) {
+      const g = this.#list[k]!;
+      if (g.state === 'unset' || (g.state === 'cooling' && nowMs >= g.coolUntil)) out.push(g.product);
     }
     return out;
   }
@@ -178,8 +182,9 @@ export class Protection {
   #group(product: string): Group {
     let g = this.#groups.get(product);
     if (g === undefined) {
-      g = { state: 'unset', remaining: 0, coolUntil: 0, trips: [] };
+      g = { product, state: 'unset', remaining: 0, coolUntil: 0, trips: [] };
       this.#groups.set(product, g);
+      this.#list.push(g);
     }
     return g;
   }
