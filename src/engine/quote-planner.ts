@@ -62,6 +62,14 @@ export class QuotePlanner {
   readonly #lastTickMs: Float64Array;
   readonly #failCount: Int32Array;
   readonly #productIdx: Int32Array;
+  // Per product, this batch's sums (valid when #prodGen[p] === #gen), and what each instrument
+  // adds to its product's bids and asks in them.
+  readonly #prodGen: Float64Array;
+  readonly #prodPos: Float64Array;
+  readonly #prodBids: Float64Array;
+  readonly #prodAsks: Float64Array;
+  readonly #contribBid: Float64Array;
+  readonly #contribAsk: Float64Array;
   readonly #priceThreshold: Float64Array;
   /** Per instrument, a selector's |delta| band (NaN: none). */
   readonly #bandLo: Float64Array;
@@ -122,6 +130,12 @@ export class QuotePlanner {
     this.#failCount = state.failCount;
     const products = [...new Set(inst.map((i) => i.product))];
     this.#productIdx = Int32Array.from(inst.map((i) => products.indexOf(i.product)));
+    this.#prodGen = new Float64Array(products.length).fill(-1);
+    this.#prodPos = new Float64Array(products.length);
+    this.#prodBids = new Float64Array(products.length);
+    this.#prodAsks = new Float64Array(products.length);
+    this.#contribBid = new Float64Array(this.#n);
+    this.#contribAsk = new Float64Array(this.#n);
     this.#priceThreshold = Float64Array.from(inst.map((i) => cfg.quoting.requoteThresholdTicks * i.tickSize));
     this.#planGen = new Float64Array(this.#n);
     this.#bandLo = Float64Array.from(inst.map((x) => x.deltaBand?.[0] ?? Number.NaN));
@@ -243,6 +257,7 @@ export class QuotePlanner {
     this.#planGen[i] = this.#gen;
     this.#planBid[i] = bid;
     this.#planAsk[i] = ask;
+    this.#planned(i);
     if (this.#greekLimits) {
       this.#sides[0] = bid;
       this.#sides[1] = ask;
@@ -256,30 +271,54 @@ export class QuotePlanner {
   /**
    * The product's position, and the worst case of the bids and asks its OTHER instruments have
    * open: what may be live, or what this batch plans for them, whichever is larger (until the
-   * frame is answered the venue may hold either).
+   * frame is answered the venue may hold either). Per product, summed once per batch and kept up
+   * to date as the batch plans (#planned): an option chain is one product, and summing it for
+   * every instrument made a batch O(n²) (10 000 position lookups for 100 options).
    */
   #productTotals(i: number, r: RiskInput): void {
     const p = this.#productIdx[i]!;
-    const gen = this.#gen;
+    if (this.#prodGen[p] !== this.#gen) this.#sumProduct(p);
+    r.productPosition = this.#prodPos[p]!;
+    r.productBids = this.#prodBids[p]! - this.#contribBid[i]!;
+    r.productAsks = this.#prodAsks[p]! - this.#contribAsk[i]!;
+  }
+
+  #sumProduct(p: number): void {
     let pos = 0;
     let bids = 0;
     let asks = 0;
     for (let k = 0; k < this.#n; k++) {
       if (this.#productIdx[k] !== p) continue;
       pos += this.#positions.position(this.#inst[k]!.name);
-      if (k === i) continue;
       let b = this.#live.sideExposure(k, BID);
       let a = this.#live.sideExposure(k, ASK);
-      if (this.#planGen[k] === gen) {
+      if (this.#planGen[k] === this.#gen) {
         if (this.#planBid[k]! > b) b = this.#planBid[k]!;
         if (this.#planAsk[k]! > a) a = this.#planAsk[k]!;
       }
+      this.#contribBid[k] = b;
+      this.#contribAsk[k] = a;
       bids += b;
       asks += a;
     }
-    r.productPosition = pos;
-    r.productBids = bids;
-    r.productAsks = asks;
+    this.#prodGen[p] = this.#gen;
+    this.#prodPos[p] = pos;
+    this.#prodBids[p] = bids;
+    this.#prodAsks[p] = asks;
+  }
+
+  /** Instrument `i` was just planned: its product's sums (if taken this batch) see the plan. */
+  #planned(i: number): void {
+    const p = this.#productIdx[i]!;
+    if (this.#prodGen[p] !== this.#gen) return;
+    let b = this.#live.sideExposure(i, BID);
+    let a = this.#live.sideExposure(i, ASK);
+    if (this.#planBid[i]! > b) b = this.#planBid[i]!;
+    if (this.#planAsk[i]! > a) a = this.#planAsk[i]!;
+    this.#prodBids[p] = this.#prodBids[p]! + b - this.#contribBid[i]!;
+    this.#prodAsks[p] = this.#prodAsks[p]! + a - this.#contribAsk[i]!;
+    this.#contribBid[i] = b;
+    this.#contribAsk[i] = a;
   }
 }
 

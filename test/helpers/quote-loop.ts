@@ -8,15 +8,15 @@ import { QuoteLoop } from '../../src/engine/quote-loop.js';
 import { RpcSession } from '../../src/rpc/session.js';
 
 /**
- * The engine's quote loop on its own, quoting BTC-PERPETUAL (tick 1, lot 0.001) inline with
+ * The engine's quote loop on its own, quoting BTC-PERPETUAL (or `names`, all of product FBTCUSD; tick 1, lot 0.001) inline with
  * protection armed, its ticker route registered on an RpcSession that nothing is attached to:
  * tests feed it frames with `rpc.handleMessage` and give it a sink of their own.
  */
-export async function standaloneLoop(over: Partial<EngineConfigInput> = {}): Promise<{ loop: QuoteLoop; rpc: RpcSession }> {
+export async function standaloneLoop(over: Partial<EngineConfigInput> = {}, names: readonly string[] = ['BTC-PERPETUAL']): Promise<{ loop: QuoteLoop; rpc: RpcSession }> {
   const config = parseEngineConfig({
     url: 'ws://127.0.0.1:1/ws/api/v2',
     credentials: { keyId: 'k', privateKeyPem: 'unused' },
-    instruments: ['BTC-PERPETUAL'],
+    instruments: [...names],
     pricing: { mode: 'inline', params: { spreadTicks: 4, size: 0.01 } },
     quoting: { maxInFlight: 64 },
     risk: { maxPosition: 10, maxProductPosition: 10, staleMs: 3_600_000 },
@@ -28,9 +28,9 @@ export async function standaloneLoop(over: Partial<EngineConfigInput> = {}): Pro
   protection.armed('FBTCUSD', 1);
   const loop = await QuoteLoop.create({
     config,
-    instruments: [{ name: 'BTC-PERPETUAL', product: 'FBTCUSD', tickSize: 1, volumeTickSize: 0.001, minOrderAmount: 0.001, type: 'perpetual' }],
+    instruments: names.map((name) => ({ name, product: 'FBTCUSD', tickSize: 1, volumeTickSize: 0.001, minOrderAmount: 0.001, type: 'perpetual' as const })),
     rpc,
-    live: new LiveQuotes(1),
+    live: new LiveQuotes(names.length),
     positions: new Positions(),
     protection,
     logger: silentLogger,
