@@ -75,6 +75,7 @@ export class QuoteLoop {
   readonly #busyPoll: BusyPoll | undefined;
   readonly #failures: ReplyFailures;
   readonly #cancel: CancelAll;
+  readonly #rpc: RpcSession;
   // Per instrument, shared with the hot path (which reads and writes them per tick).
   readonly #cand: Float64Array; // newest candidate quote (QUOTE_FIELDS each)
   readonly #pending: Uint8Array; // 1 = something to (re)consider
@@ -124,6 +125,7 @@ export class QuoteLoop {
       lastTickMs: this.#lastTickMs,
       failCount: this.#failures.failCount,
     });
+    this.#rpc = init.rpc;
     this.#cancel = new CancelAll(init.rpc, encoder, decoder, reply, this.#counters);
     this.report = new LoopReport(this.#counters, metrics, init.instruments, rings, init.live);
     this.hot = new HotPath({
@@ -184,7 +186,10 @@ export class QuoteLoop {
 
   onSession(messageRate: number, sink: QuoteFrameSink): void {
     this.hot.sink = sink;
-    this.hot.budget = new SendBudget({ messageRate, fraction: this.#cfg.quoting.budgetFraction }, performance.now());
+    const now = performance.now();
+    this.hot.budget = new SendBudget({ messageRate, fraction: this.#cfg.quoting.budgetFraction }, now);
+    // The bootstrap's requests (login, arming, subscriptions) already spent the venue's bucket.
+    this.hot.budget.spend(now, this.#rpc.sentThisConnection);
     this.#pending.fill(1);
     this.#failures.reset();
   }
@@ -199,6 +204,11 @@ export class QuoteLoop {
   pause(): void {
     this.hot.paused = true;
     this.#busyPoll?.stop();
+  }
+
+  /** One message of the session's budget for a request of the engine's own (true before the first session). */
+  takeBudget(nowMs: number): boolean {
+    return this.hot.budget?.tryTake(nowMs) ?? true;
   }
 
   get quotesSent(): number {
@@ -328,6 +338,8 @@ export class QuoteLoop {
    * histogram.
    */
   cancelAll(timeoutMs: number): Promise<void> {
+    // Never held back by the budget, but counted in it: the venue's rate counts it too.
+    this.hot.budget?.spend(performance.now());
     return this.#cancel.send(this.hot.sink, timeoutMs);
   }
 

@@ -56,6 +56,15 @@ export class SendBudget {
     return true;
   }
 
+  /**
+   * Counts `n` messages that go out whatever the budget holds (a cancel, the bootstrap's
+   * requests): the bucket may go into debt, down to one bucket's depth, and quotes wait it out.
+   */
+  spend(nowMs: number, n = 1): void {
+    this.#refill(nowMs);
+    this.#tokens = Math.max(-this.#capacity(), this.#tokens - n);
+  }
+
   /** Milliseconds until one message is available (0 if now). */
   waitMs(nowMs: number): number {
     this.#refill(nowMs);

@@ -97,6 +97,7 @@ export class RpcSession {
   #hotHandler: HotReplyHandler | undefined;
   #nextId = 1;
   readonly #outcomes: RpcOutcomes = { registered: 0, answered: 0, errorReplies: 0, timedOut: 0, disconnected: 0, withdrawn: 0 };
+  #registeredAtAttach = 0;
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RpcSessionOptions = {}) {
@@ -122,6 +123,11 @@ export class RpcSession {
   }
 
   /** Live counters (read them, do not keep a copy expecting it to change). */
+  /** Requests registered since the connection was attached (the venue's rate counts them all). */
+  get sentThisConnection(): number {
+    return this.#outcomes.registered - this.#registeredAtAttach;
+  }
+
   get outcomes(): Readonly<RpcOutcomes> {
     return this.#outcomes;
   }
@@ -133,6 +139,7 @@ export class RpcSession {
   /** A connection is open: requests may be sent through it. */
   attach(transport: RpcTransport): void {
     this.#transport = transport;
+    this.#registeredAtAttach = this.#outcomes.registered;
     if (this.#sweepTimer === undefined) {
       this.#sweepTimer = setInterval(() => this.#sweep(), this.#sweepIntervalMs);
       this.#sweepTimer.unref();

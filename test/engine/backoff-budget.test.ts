@@ -50,6 +50,17 @@ describe('SendBudget', () => {
     expect(budget.rate).toBe(100);
   });
 
+  it('spend() counts messages that go out anyway: the bucket goes into debt, at most one bucket deep, and refills from there', () => {
+    const b = new SendBudget({ messageRate: 100, fraction: 1 }, 0); // 100 tokens, 100 per second
+    b.spend(0, 30);
+    expect(b.tokens).toBe(70);
+    b.spend(0, 500);
+    expect(b.tokens).toBe(-100);
+    expect(b.tryTake(0)).toBe(false);
+    expect(b.waitMs(0)).toBeCloseTo(1010, 6); // 101 tokens to earn at 100 per second
+    expect(b.tryTake(1011)).toBe(true);
+  });
+
   it('refuses a non-positive rate', () => {
     expect(() => new SendBudget({ messageRate: 0 }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
     expect(() => new SendBudget({ messageRate: Number.NaN }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import type { QuoterError } from '../../src/errors.js';
+import type { SimulatorHandle } from '../../src/sim/index.js';
+import { engineConfig, simulator, until } from '../helpers/venue.js';
+
+const open: Array<{ engine: Engine; sim: SimulatorHandle }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) {
+    await o.engine.stop();
+    await o.sim.stop();
+  }
+});
+
+/**
+ * Re-arming market maker protection spends the session's message budget, as quotes do. A
+ * cancel_mass_quote resets every product's group at the venue (spec); with 20 products each kill
+ * and resume re-arms 20 groups, and unbudgeted those went out at once on the next housekeeping
+ * pass: a few cycles a second were enough for the venue to throttle (code 4), the kill's own
+ * cancel included.
+ */
+describe('protection re-arming within the message budget', () => {
+  it('20 products, message_rate 100 enforced: ten kill/resume cycles in a row get no throttle error, and every one quotes again', async () => {
+    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
+    const sim = await simulator({ instruments: 20, messageRate: 100, throttle: true, stepsPerSecond: 50 });
+    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
+    open.push({ engine, sim });
+    const errors: QuoterError[] = [];
+    engine.on('engineError', (e) => errors.push(e));
+    await engine.start();
+    for (let k = 0; k < 10; k++) {
+      await engine.kill(); // rejects if the venue throttled the cancel
+      const sent = engine.quotesSent;
+      engine.resume();
+      await until(() => engine.quotesSent > sent, `quoting again after kill ${k + 1}`, 20_000);
+    }
+    expect(errors.filter((e) => /throttle/i.test(e.message))).toEqual([]);
+    // …and every product's protection is armed again in the end, within the budget.
+    await until(() => Object.values(engine.protectionStates()).filter((st) => st === 'armed').length === 20, 'all 20 products armed again', 20_000);
+    expect(errors.filter((e) => /throttle/i.test(e.message))).toEqual([]);
+    expect(sim.calls('private/set_mm_protection')).toBeGreaterThanOrEqual(20 + 20);
+  });
+});
