@@ -16,6 +16,7 @@ import { BenchError } from './lib/errors.js';
 import { markdown } from './lib/report.js';
 import { percentileChart } from './lib/svg-chart.js';
 import type { BenchOptions, SuiteResult } from './lib/types.js';
+import { clientNodeFlags } from './e2e/phase.js';
 
 const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [options])
   --quick               a first look: e2e 1 instrument at 1000 ticks/s, 3 short repeats (~1.5 min)
@@ -28,6 +29,8 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
   --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
                         (default 30; --quick 0 = not run)
+  --no-memory-reducer   e2e and chain: every client process runs with node --no-memory-reducer (V8's
+                        memory reducer otherwise mark-compacts a quiet heap every ~10-30 s, 3-15 ms each)
   --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
                         (no native uWebSockets.js here): labelled, and not a latency verdict
   --help                this text
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
       'heavy-pricer': { type: 'string' },
       help: { type: 'boolean', default: false },
       'allow-js-sim': { type: 'boolean', default: false },
+      'no-memory-reducer': { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 0) throw new BenchError('BENCH_ERR_USAGE', `--heavy-pricer: ${JSON.stringify(values['heavy-pricer'])} is not a whole number of µs ≥ 0`);
     e2eExtra.heavyPricerUs = v;
   }
+  if (values['no-memory-reducer'] === true) clientNodeFlags.push('--no-memory-reducer');
   if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
   if (values.clients !== undefined) {
     const known: string[] = [...CLIENT_KINDS, 'engine-inline-busypoll'];

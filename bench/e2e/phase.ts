@@ -4,6 +4,12 @@ import { BenchError } from '../lib/errors.js';
 import { startSimProcess } from './sim-process.js';
 import type { ClientKind, ClientMessage, ClientResult, ParentMessage, Summary } from './client-protocol.js';
 
+/**
+ * Node/V8 flags every e2e client process starts with, the same for every client (the bench's
+ * --no-memory-reducer); the simulator's process gets none.
+ */
+export const clientNodeFlags: string[] = [];
+
 export interface PhaseConfig {
   /** Ticker messages per second, all instruments together. */
   rate: number;
@@ -40,7 +46,7 @@ export interface PhaseResult {
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true, optionChain: c.chain === true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...clientNodeFlags] });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;
