@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { standaloneLoop } from '../helpers/quote-loop.js';
+import { recordingSink, standaloneLoop } from '../helpers/quote-loop.js';
 
 /**
  * Backpressure as the loop sees it: a sink whose `bufferedAmount` says Node still holds bytes
@@ -10,16 +10,7 @@ import { standaloneLoop } from '../helpers/quote-loop.js';
 describe('quote loop under backpressure', () => {
   it('holds every send while the socket is backpressured, then sends only the latest prices on drain', async () => {
     const { loop, rpc } = await standaloneLoop();
-    const frames: string[] = [];
-    const sink = {
-      frame: Buffer.alloc(64 * 1024),
-      bufferedAmount: 0,
-      rxAt: 0,
-      sendFrame(len: number) {
-        frames.push(sink.frame.toString('utf8', 14, 14 + len));
-        return 0;
-      },
-    };
+    const { sink, frames } = recordingSink();
     loop.onSession(1e9, sink);
     loop.resume();
     const tick = (mid: number) => Buffer.from(`{"channel_name":"ticker.BTC-PERPETUAL.raw","notification":{"best_bid_price":${mid - 5},"best_bid_amount":1,"best_ask_price":${mid + 5},"best_ask_amount":1,"mark_price":${mid},"index":${mid}}}`);

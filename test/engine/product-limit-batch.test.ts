@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { standaloneLoop } from '../helpers/quote-loop.js';
+import { recordingSink, standaloneLoop } from '../helpers/quote-loop.js';
 
 /**
  * The product limit inside one batch: every instrument of a product planned in the same mass
@@ -17,16 +17,7 @@ describe('product limit across one batch', () => {
       },
       names,
     );
-    const frames: string[] = [];
-    const sink = {
-      frame: Buffer.alloc(64 * 1024),
-      bufferedAmount: 0,
-      rxAt: 0,
-      sendFrame(len: number) {
-        frames.push(sink.frame.toString('utf8', 14, 14 + len));
-        return 0;
-      },
-    };
+    const { sink, frames } = recordingSink();
     loop.onSession(1e9, sink);
     loop.hot.readEnds = true; // one read, one batch
     loop.resume();

@@ -6,6 +6,7 @@ import { Positions } from '../../src/engine/positions.js';
 import { Protection } from '../../src/engine/protection.js';
 import { QuoteLoop } from '../../src/engine/quote-loop.js';
 import { RpcSession } from '../../src/rpc/session.js';
+import { FRAME_HEADER_ROOM } from '../../src/ws/types.js';
 
 /**
  * The engine's quote loop on its own, quoting BTC-PERPETUAL (or `names`, all of product FBTCUSD; tick 1, lot 0.001) inline with
@@ -39,4 +40,19 @@ export async function standaloneLoop(over: Partial<EngineConfigInput> = {}, name
   });
   rpc.channels.addRaw('ticker.', loop.hot);
   return { loop, rpc };
+}
+
+/** A sink for a standalone loop that keeps every frame it is asked to send, as text. */
+export function recordingSink(): { sink: { frame: Buffer; bufferedAmount: number; rxAt: number; sendFrame(len: number): number }; frames: string[] } {
+  const frames: string[] = [];
+  const sink = {
+    frame: Buffer.alloc(64 * 1024),
+    bufferedAmount: 0,
+    rxAt: 0,
+    sendFrame(len: number) {
+      frames.push(sink.frame.toString('utf8', FRAME_HEADER_ROOM, FRAME_HEADER_ROOM + len));
+      return 0;
+    },
+  };
+  return { sink, frames };
 }
