@@ -457,7 +457,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const now = performance.now();
     if (!this.#halted) {
       // Arming spends the message budget as quotes do: 100 products re-armed after every kill would be 100 requests at once.
-      for (const product of this.#protection.due(now, this.#due)) if (this.#loop?.takeBudget(now) ?? true) void this.#arm(product);
+      for (const product of this.#protection.due(now, this.#due)) if (!this.#arming.has(product) && (this.#loop?.takeBudget(now) ?? true)) void this.#arm(product);
     }
     this.#loop?.housekeep(now);
     this.#set.refreshIfDue(this.#rpc, now, () => this.#plannedReconnect(), (e) => this.#problem(asQuoterError(e)));

@@ -3,9 +3,10 @@
  * read from, and read, cold, three ways that never disturb each other:
  *
  * - `total`: everything since start (or `reset()`);
- * - `recent()`: the last `windowMs` to 2 × `windowMs` (two slices, the older dropped when the
- *   newer is full), for live views and Prometheus quantiles, which must follow the present rather
- *   than average the whole session in;
+ * - `recent()`: two slices, the older dropped when the newer is at least `windowMs` old at a read:
+ *   the last `windowMs` to 2 × `windowMs` when something reads at least every `windowMs` (the
+ *   monitor reads every second), else the values since the read before last. For live views and
+ *   Prometheus quantiles, which must follow the present rather than average the whole session in;
  * - `takeInterval()`: what was recorded since its previous call, for the one consumer of
  *   intervals (the HDR log).
  *
@@ -14,8 +15,8 @@
  * mean walks them again (~240 µs); `Engine.metrics()` cost ~6 ms on the main thread that way,
  * blocking the socket. Three wasm records cost ~40 ns against ~14 ns for one (measured here), so
  * reads are now percentile walks only, and the mean comes from a running sum. A value belongs to
- * the slice that was current when it was recorded; slices turn over on reads (the monitor reads
- * every interval). Single-threaded (main thread).
+ * the slice that was current when it was recorded; slices turn over on reads. Single-threaded
+ * (main thread).
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { LatencyHistogram, summarize } from './latency-histogram.js';
@@ -75,23 +76,19 @@ export class LatencyRecorder {
     this.#window.record(valueNs);
   }
 
-  /** Turns the recent window's slices over when the newer one is full (cold: on reads). */
+  /**
+   * Turns the recent window's slices over when the newer one is full (cold: on reads). The older
+   * slice leaves the window and the newer one becomes the older, however long ago the last read
+   * was: values recorded just before a late read stay in the window.
+   */
   #turn(): void {
     const now = this.#now();
     if (now - this.#sliceStart < this.windowMs) return;
-    if (now - this.#sliceStart >= 2 * this.windowMs) {
-      // Two slices apart: both leave the window.
-      this.#slice.reset();
-      this.#previousSlice.reset();
-      this.#window.reset();
-    } else {
-      // The older slice leaves the window; the newer one becomes the older.
-      this.#window.subtract(this.#previousSlice);
-      const done = this.#previousSlice;
-      this.#previousSlice = this.#slice;
-      this.#slice = done;
-      this.#slice.reset();
-    }
+    this.#window.subtract(this.#previousSlice);
+    const done = this.#previousSlice;
+    this.#previousSlice = this.#slice;
+    this.#slice = done;
+    this.#slice.reset();
     this.#sliceStart = now;
   }
 

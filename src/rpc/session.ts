@@ -122,12 +122,12 @@ export class RpcSession {
     return this.#hot.size;
   }
 
-  /** Live counters (read them, do not keep a copy expecting it to change). */
   /** Requests registered since the connection was attached (the venue's rate counts them all). */
   get sentThisConnection(): number {
     return this.#outcomes.registered - this.#registeredAtAttach;
   }
 
+  /** Live counters (read them, do not keep a copy expecting it to change). */
   get outcomes(): Readonly<RpcOutcomes> {
     return this.#outcomes;
   }

@@ -119,8 +119,14 @@ describe('LatencyRecorder and EngineMetrics', () => {
     expect(r.snapshotTotal().max).toBeGreaterThanOrEqual(4_990_000);
     expect(r.totalSumNs()).toBe(5_000_000 + 11 * 20_000);
     expect(r.snapshotTotal().mean).toBeCloseTo((5_000_000 + 11 * 20_000) / 12, 6);
-    now += 25_000; // silence longer than the window: nothing recent
+    now += 25_000; // a read after a silence longer than the window: the newer slice (one value) becomes the older…
+    expect(r.recent().count).toBe(1);
+    now += 10_000; // …and leaves at the next turn
     expect(r.recent().count).toBe(0);
+    r.record(30_000);
+    now += 45_000; // a value recorded just before a late read is still in the window
+    r.record(40_000);
+    expect(r.recent()).toMatchObject({ count: 2, mean: 35_000 });
     const out = [0, 0];
     r.totalAtPercentiles([50, 100], out, 1e-3);
     expect(out[0]).toBeCloseTo(20, 0);
@@ -134,11 +140,15 @@ describe('LatencyRecorder and EngineMetrics', () => {
     r.snapshotTotal();
     const a = r.takeInterval().snapshot;
     expect(a).toMatchObject({ count: 10, mean: 5500 });
-    r.record(-1); // clamped, and counted in this interval only
-    r.record(100_000);
+    r.record(3000); // inside the first interval's range: its min and max must come from this one
+    r.record(5000);
     const b = r.takeInterval().snapshot;
-    expect(b).toMatchObject({ count: 2, clamped: 1, mean: 50_000 });
-    expect(r.snapshotTotal()).toMatchObject({ count: 12, clamped: 1 });
+    expect(b).toMatchObject({ count: 2, mean: 4000 });
+    expect(Math.abs(b.min - 3000)).toBeLessThanOrEqual(3);
+    expect(Math.abs(b.max - 5000)).toBeLessThanOrEqual(5);
+    r.record(-1); // clamped, and counted in this interval only
+    expect(r.takeInterval().snapshot).toMatchObject({ count: 1, clamped: 1 });
+    expect(r.snapshotTotal()).toMatchObject({ count: 13, clamped: 1 });
     r.destroy();
     r.record(5); // after destroy: ignored, no crash
     expect(r.takeInterval().snapshot.count).toBe(0);
