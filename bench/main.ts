@@ -30,7 +30,7 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
                         (default 30; --quick 0 = not run)
   --no-memory-reducer   e2e and chain: every client process runs with node --no-memory-reducer (V8's
-                        memory reducer otherwise mark-compacts a quiet heap every ~10-30 s, 3-15 ms each)
+                        memory reducer otherwise mark-compacts a quiet heap now and then, 3-15 ms each)
   --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
                         (no native uWebSockets.js here): labelled, and not a latency verdict
   --help                this text
