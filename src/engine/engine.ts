@@ -455,7 +455,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #housekeep(): void {
     if (this.#state !== 'quoting' && this.#state !== 'halted') return;
     const now = performance.now();
-    if (!this.#halted) {
+    if (!this.#halted && this.#loop?.hot.paused !== true) {
       // Arming spends the message budget as quotes do: 100 products re-armed after every kill would be 100 requests at once.
       for (const product of this.#protection.due(now, this.#due)) if (!this.#arming.has(product) && (this.#loop?.takeBudget(now) ?? true)) void this.#arm(product);
     }

@@ -23,8 +23,11 @@ describe('ticks of one read', () => {
   for (const mode of ['inline', 'workers'] as const) {
     it(`${mode}: a step of 10 instruments (one read) is answered with one mass quote`, async () => {
       const sim = await simulator({ stepsPerSecond: 0, takerProbability: 0, instruments: 10 });
+      // Workers: a spin long enough for a worker slowed by coverage instrumentation (CI once saw it
+      // miss the default spin and send the rest on the next turn). The test is about one read giving
+      // one mass quote, not about the spin's length.
       // size 0.1: a whole lot on every instrument (BTC 0.001, ETH 0.01, synthetic 0.1).
-      const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode, params: { spreadBps: 10, size: 0.1 } }, protection: { default: { tradeAmount: 100, quoteAmount: 100 } }, risk: { maxOpenExposure: 1000, maxQuoteAmount: 1 } }));
+      const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode, params: { spreadBps: 10, size: 0.1 }, ...(mode === 'workers' ? { spinPolls: 5_000_000 } : {}) }, protection: { default: { tradeAmount: 100, quoteAmount: 100 } }, risk: { maxOpenExposure: 1000, maxQuoteAmount: 1 } }));
       engine.on('engineError', () => {});
       open.push({ engine, sim });
       await engine.start();
