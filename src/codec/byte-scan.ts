@@ -7,6 +7,13 @@ export function startsWith(data: Uint8Array, pat: Uint8Array, p: number, end: nu
   return true;
 }
 
+/** `data[s, e)` is exactly `v`. */
+export function bytesEqual(data: Uint8Array, s: number, e: number, v: Uint8Array): boolean {
+  if (e - s !== v.length) return false;
+  for (let k = 0; k < v.length; k++) if (data[s + k] !== v[k]) return false;
+  return true;
+}
+
 /** First index of `pat` in `data[from, end)`, or -1. */
 export function indexOf(data: Uint8Array, pat: Uint8Array, from: number, end: number): number {
   const first = pat[0]!;

@@ -1,3 +1,5 @@
+import { bytesEqual } from './byte-scan.js';
+
 /**
  * Instrument index by name bytes, for the hot path: one FNV-1a hash over the bytes, one probe
  * in an open-addressing table, one byte compare. No allocation per lookup.
@@ -35,7 +37,7 @@ export class NameIndex {
     for (;;) {
       const v = table[slot]!;
       if (v === 0) return -1;
-      if (same(d, s, e, this.#names[v - 1]!)) return v - 1;
+      if (bytesEqual(d, s, e, this.#names[v - 1]!)) return v - 1;
       slot = (slot + 1) & this.#mask;
     }
   }
@@ -46,10 +48,4 @@ function hash(d: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
   for (let k = s; k < e; k++) h = Math.imul(h ^ d[k]!, 0x01000193);
   return h >>> 0;
-}
-
-function same(d: Uint8Array, s: number, e: number, v: Uint8Array): boolean {
-  if (e - s !== v.length) return false;
-  for (let k = 0; k < v.length; k++) if (d[s + k] !== v[k]) return false;
-  return true;
 }

@@ -455,9 +455,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   #housekeep(): void {
     if (this.#state !== 'quoting' && this.#state !== 'halted') return;
     const now = performance.now();
-    if (!this.#halted && this.#loop?.hot.paused !== true) {
-      // Arming spends the message budget as quotes do: 100 products re-armed after every kill would be 100 requests at once.
-      for (const product of this.#protection.due(now, this.#due)) if (!this.#arming.has(product) && (this.#loop?.takeBudget(now) ?? true)) void this.#arm(product);
+    // Only while quoting is allowed (not halted, no planned reconnect), within the budget: 100 re-arms are 100 requests.
+    if (this.#loop !== undefined && !this.#loop.hot.paused) {
+      for (const product of this.#protection.due(now, this.#due)) if (!this.#arming.has(product) && this.#loop.takeBudget(now)) void this.#arm(product);
     }
     this.#loop?.housekeep(now);
     this.#set.refreshIfDue(this.#rpc, now, () => this.#plannedReconnect(), (e) => this.#problem(asQuoterError(e)));

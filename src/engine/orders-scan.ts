@@ -11,7 +11,7 @@
  * nested object, an order without instrument or direction (the JSON path reports it), more
  * orders than it has room for, or anything not in the venue's compact shape.
  */
-import { startsWith } from '../codec/byte-scan.js';
+import { bytesEqual, startsWith } from '../codec/byte-scan.js';
 import { NameIndex } from '../codec/name-index.js';
 
 /** The venue's compact frame: exactly this head, the list, `}`. Any other shape goes to JSON. */
@@ -45,12 +45,6 @@ export const O_REPLACED = 8;
 /** Where a scanned order goes: instrument index (−1 unknown), side 0 bid / 1 ask, O_* flags. */
 export interface OrdersScanSink {
   onScannedOrder(instrument: number, side: number, flags: number, nowMs: number): void;
-}
-
-function eq(d: Uint8Array, s: number, e: number, v: Uint8Array): boolean {
-  if (e - s !== v.length) return false;
-  for (let k = 0; k < v.length; k++) if (d[s + k] !== v[k]) return false;
-  return true;
 }
 
 /**
@@ -176,11 +170,11 @@ export class OrdersScanner {
         const ve = stringEnd(d, p, end);
         if (ve < 0) return -1;
         p = ve + 1;
-        if (eq(d, ks, ke, K_INSTRUMENT)) inst = this.#instrument(d, vs, ve);
-        else if (eq(d, ks, ke, K_DIRECTION)) side = eq(d, vs, ve, V_BUY) ? 0 : eq(d, vs, ve, V_SELL) ? 1 : -1;
-        else if (eq(d, ks, ke, K_DELETE)) del = eq(d, vs, ve, V_REPLACED) ? O_REPLACED : eq(d, vs, ve, V_MM) ? O_GONE | O_BY_PROTECTION : O_GONE;
-        else if (eq(d, ks, ke, K_STATUS)) status = eq(d, vs, ve, V_FILLED) || eq(d, vs, ve, V_CANCELLED) || eq(d, vs, ve, V_CANCELLED_PF) ? O_GONE : eq(d, vs, ve, V_PARTIAL) ? O_PARTIAL : 0;
-        else if (eq(d, ks, ke, K_FILLS)) return -1; // `fills` must be a list: the JSON path reports it
+        if (bytesEqual(d, ks, ke, K_INSTRUMENT)) inst = this.#instrument(d, vs, ve);
+        else if (bytesEqual(d, ks, ke, K_DIRECTION)) side = bytesEqual(d, vs, ve, V_BUY) ? 0 : bytesEqual(d, vs, ve, V_SELL) ? 1 : -1;
+        else if (bytesEqual(d, ks, ke, K_DELETE)) del = bytesEqual(d, vs, ve, V_REPLACED) ? O_REPLACED : bytesEqual(d, vs, ve, V_MM) ? O_GONE | O_BY_PROTECTION : O_GONE;
+        else if (bytesEqual(d, ks, ke, K_STATUS)) status = bytesEqual(d, vs, ve, V_FILLED) || bytesEqual(d, vs, ve, V_CANCELLED) || bytesEqual(d, vs, ve, V_CANCELLED_PF) ? O_GONE : bytesEqual(d, vs, ve, V_PARTIAL) ? O_PARTIAL : 0;
+        else if (bytesEqual(d, ks, ke, K_FILLS)) return -1; // `fills` must be a list: the JSON path reports it
       } else if (c === 0x5b) {
         // Only an empty `fills` (or another empty list) is read here; a fill goes to JSON.
         const q = skipWs(d, p + 1, end);
@@ -190,9 +184,9 @@ export class OrdersScanner {
         return -1;
       } else {
         // A number, true, false or null, up to the next `,` or `}`: none of the keys read here.
-        if (eq(d, ks, ke, K_FILLS) || eq(d, ks, ke, K_INSTRUMENT) || eq(d, ks, ke, K_DIRECTION)) return -1;
-        if (eq(d, ks, ke, K_DELETE)) del = O_GONE; // JSON: any delete_reason but "replaced" deletes
-        else if (eq(d, ks, ke, K_STATUS)) status = 0;
+        if (bytesEqual(d, ks, ke, K_FILLS) || bytesEqual(d, ks, ke, K_INSTRUMENT) || bytesEqual(d, ks, ke, K_DIRECTION)) return -1;
+        if (bytesEqual(d, ks, ke, K_DELETE)) del = O_GONE; // JSON: any delete_reason but "replaced" deletes
+        else if (bytesEqual(d, ks, ke, K_STATUS)) status = 0;
         p = literalEnd(d, p, end);
         if (p < 0) return -1;
       }
