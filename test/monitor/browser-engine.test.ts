@@ -75,12 +75,15 @@ describe('monitor on a real engine', () => {
     for (const s of ['RTT p50', 'RTT p99', 't2w p50', 't2w p99']) expect(seriesData(b.charts['latency']!, s).at(-1), s).toBeGreaterThan(0);
     expect(Math.max(...seriesData(b.charts['rate']!, 'quotes/s').map((y) => y ?? 0))).toBeGreaterThan(0);
     expectHdrDistribution(b.charts['dist'], ['quote RTT', 'tick-to-wire']);
-    // The time charts gain a point with every push: new data, new pixels.
-    for (const k of ['latency', 'rate', ...INSTRUMENTS.map((i) => `book:${i}`)]) {
+    // The time charts gain a point with every push: new data every time, and new pixels. One push
+    // once left a chart's pixels as they were on CI (not reproduced here, under load either), so
+    // the redraw is awaited (bounded) rather than asserted of the very next push.
+    const timeCharts = ['latency', 'rate', ...INSTRUMENTS.map((i) => `book:${i}`)];
+    for (const k of timeCharts) {
       expect(b.charts[k]!.data[0]!.length, k).toBeGreaterThan(0);
       expect(b.charts[k]!.data, k).not.toEqual(a.charts[k]!.data);
-      expect(b.charts[k]!.hash, k).not.toBe(a.charts[k]!.hash);
     }
+    await waitForView(page, 'every time chart redrawn', (v) => timeCharts.every((k) => v.charts[k] !== undefined && v.charts[k].hash !== a.charts[k]!.hash));
     // The distribution is cumulative since start, so one push may leave every percentile in its
     // HDR bucket: wait (bounded) until it moves, then it must be redrawn.
     const c = await waitForView(page, 'the distribution to move', (v) => JSON.stringify(v.charts['dist']?.data) !== JSON.stringify(a.charts['dist']!.data));
