@@ -6,9 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { QUOTER_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { serverLabel } from '../src/server/index.js';
 import { CLIENT_KINDS, type ClientKind } from './e2e/client-protocol.js';
 import { runChain } from './e2e/chain.js';
+import { runGcSoak } from './e2e/gc-soak.js';
 import { probeSimServer } from './e2e/sim-process.js';
 import { runE2e } from './e2e/suite.js';
 import { floorCase } from './e2e/tcp-floor.js';
@@ -20,7 +22,7 @@ import { clientNodeFlags } from './e2e/phase.js';
 
 const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [options])
   --quick               a first look: e2e 1 instrument at 1000 ticks/s, 3 short repeats (~1.5 min)
-  --suite <a,b>         suites to run (default all): codec, sim, rings, e2e, chain, floor
+  --suite <a,b>         suites to run (default all): codec, sim, rings, e2e, chain, gc, floor
   --duration <s>        seconds per measured window (default 10; --quick 2)
   --rate <n,…>          ticker messages per second, all instruments together (default 1000; --quick 1000)
   --instruments <n,…>   instrument counts (default 1,10,100; --quick 1)
@@ -29,7 +31,9 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
   --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
                         (default 30; --quick 0 = not run)
-  --no-memory-reducer   e2e and chain: every client process runs with node --no-memory-reducer (V8's
+  --quoter-node-flags   e2e and chain: every client process runs with the node flags npm start uses
+                        (${QUOTER_NODE_FLAGS.join(' ')}); the gc suite compares them with the defaults
+  --no-memory-reducer   e2e and chain: every client process runs with node --no-memory-reducer only (V8's
                         memory reducer otherwise mark-compacts a quiet heap now and then, 3-15 ms each)
   --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
                         (no native uWebSockets.js here): labelled, and not a latency verdict
@@ -40,7 +44,7 @@ Results: a markdown table per suite on stdout; JSON and SVG in bench/results/.
 type Suite = (o: BenchOptions) => Promise<SuiteResult>;
 
 /** Suites that measure against a simulator process. */
-const SIM_SUITES = new Set(['sim', 'e2e']);
+const SIM_SUITES = new Set(['sim', 'e2e', 'chain', 'gc']);
 
 /** The e2e suite's own options, set from the command line. */
 const e2eExtra: { repeats: number; kinds: ClientKind[]; messageRate: number; heavyPricerUs: number | undefined } = { repeats: 3, kinds: [...CLIENT_KINDS], messageRate: 2000, heavyPricerUs: undefined };
@@ -61,6 +65,7 @@ const SUITES: Record<string, Suite> = {
   },
   e2e: (o) => runE2e({ ...o, repeats: e2eExtra.repeats, kinds: e2eExtra.kinds, messageRate: e2eExtra.messageRate, heavyPricerUs: e2eExtra.heavyPricerUs ?? (o.quick ? 0 : 30) }),
   chain: (o) => runChain({ ...o, repeats: e2eExtra.repeats, messageRate: e2eExtra.messageRate }),
+  gc: (o) => runGcSoak({ ...o, messageRate: e2eExtra.messageRate }),
   floor: async (o) => {
     const cases = [];
     for (const rate of o.rates) {
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
       'allow-js-sim': { type: 'boolean', default: false },
       'no-memory-reducer': { type: 'boolean', default: false },
+      'quoter-node-flags': { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
@@ -116,6 +122,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 0) throw new BenchError('BENCH_ERR_USAGE', `--heavy-pricer: ${JSON.stringify(values['heavy-pricer'])} is not a whole number of µs ≥ 0`);
     e2eExtra.heavyPricerUs = v;
   }
+  if (values['quoter-node-flags'] === true && values['no-memory-reducer'] === true) throw new BenchError('BENCH_ERR_USAGE', '--quoter-node-flags already holds --no-memory-reducer: pass one of the two');
+  if (values['quoter-node-flags'] === true) clientNodeFlags.push(...QUOTER_NODE_FLAGS);
   if (values['no-memory-reducer'] === true) clientNodeFlags.push('--no-memory-reducer');
   if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
   if (values.clients !== undefined) {

@@ -30,6 +30,8 @@ function make(): BenchClient {
 }
 
 async function main(): Promise<void> {
+  // From the process's start, so that start-up and warm-up collections are seen too.
+  const gc = new GcCounter();
   const client = make();
   await client.start();
   await sleep(o.warmupSec * 1000);
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   await send({ t: 'measure' });
   await started;
   const s0 = client.snapshot();
-  const gc = new GcCounter();
+  const gc0 = { young: gc.young, old: gc.old, markCompacts: gc.markCompacts };
   const cpu0 = process.cpuUsage();
   const ext0 = process.memoryUsage().external;
   await sleep(o.durationSec * 1000);
@@ -61,8 +63,10 @@ async function main(): Promise<void> {
       ticks: s.ticks - s0.ticks,
       cancelRtt,
       cpuUsPerQuote: quotes > 0 ? (cpu.user + cpu.system) / quotes : Number.NaN,
-      youngGcs: gc.young,
-      oldGcs: gc.old,
+      youngGcs: gc.young - gc0.young,
+      oldGcs: gc.old - gc0.old,
+      markCompacts: gc.markCompacts - gc0.markCompacts,
+      markCompactsBefore: gc0.markCompacts,
       externalMbStart: ext0 / 2 ** 20,
       externalMbEnd: ext1 / 2 ** 20,
     },

@@ -45,6 +45,9 @@ export interface ClientResult {
   cpuUsPerQuote: number;
   youngGcs: number;
   oldGcs: number;
+  /** Mark-compacts in the window, and in the process before it (start-up and warm-up). */
+  markCompacts: number;
+  markCompactsBefore: number;
   externalMbStart: number;
   externalMbEnd: number;
 }

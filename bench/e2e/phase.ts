@@ -5,8 +5,8 @@ import { startSimProcess } from './sim-process.js';
 import type { ClientKind, ClientMessage, ClientResult, ParentMessage, Summary } from './client-protocol.js';
 
 /**
- * Node/V8 flags every e2e client process starts with, the same for every client (the bench's
- * --no-memory-reducer); the simulator's process gets none.
+ * Node/V8 flags every e2e and chain client process starts with, the same for every client (the
+ * bench's --quoter-node-flags or --no-memory-reducer); the simulator's process gets none.
  */
 export const clientNodeFlags: string[] = [];
 
@@ -25,6 +25,8 @@ export interface PhaseConfig {
   workers?: number;
   /** Engine clients: the heavy pricer's µs per call (see heavy-pricer.ts). */
   pricerUs?: number;
+  /** Node/V8 flags of this phase's client process (default: clientNodeFlags). */
+  nodeFlags?: readonly string[];
 }
 
 export interface PhaseResult {
@@ -46,7 +48,7 @@ export interface PhaseResult {
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true, optionChain: c.chain === true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...clientNodeFlags] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(c.nodeFlags ?? clientNodeFlags)] });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;

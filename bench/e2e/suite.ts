@@ -47,6 +47,7 @@ function extras(ps: PhaseResult[], durationSec: number): Record<string, number |
     'simulator CPU µs per quote': r1(med(ps.map((p) => p.simCpuUsPerQuote))),
     'young GCs per 100k quotes': per100k((r) => r.youngGcs),
     'old GCs per 100k quotes': per100k((r) => r.oldGcs),
+    'mark-compacts per 100k quotes': per100k((r) => r.markCompacts),
     'external MB start → end': `${c((r) => r.externalMbStart)} → ${c((r) => r.externalMbEnd)}`,
   };
 }

@@ -455,13 +455,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   #housekeep(): void {
     if (this.#state !== 'quoting' && this.#state !== 'halted') return;
     const now = performance.now();
-    // Only while quoting is allowed (not halted, no planned reconnect), within the budget: 100 re-arms are 100 requests.
-    if (this.#loop !== undefined && !this.#loop.hot.paused) {
-      for (const product of this.#protection.due(now, this.#due)) if (!this.#arming.has(product) && this.#loop.takeBudget(now)) void this.#arm(product);
-    }
+    // Only while quoting is allowed (not halted, no planned reconnect).
+    if (this.#loop !== undefined && !this.#loop.hot.paused) this.#loop.armWithinBudget(now, this.#protection.due(now, this.#due), this.#arming, this.#armProduct);
     this.#loop?.housekeep(now);
     this.#set.refreshIfDue(this.#rpc, now, () => this.#plannedReconnect(), (e) => this.#problem(asQuoterError(e)));
   }
+
+  readonly #armProduct = (product: string): void => void this.#arm(product);
 
   async #arm(product: string): Promise<void> {
     if (this.#arming.has(product)) return;

@@ -206,9 +206,22 @@ export class QuoteLoop {
     this.#busyPoll?.stop();
   }
 
-  /** One message of the session's budget for a request of the engine's own (true before the first session). */
-  takeBudget(nowMs: number): boolean {
-    return this.hot.budget?.tryTake(nowMs) ?? true;
+  /**
+   * Arms the `due` products not being armed yet, within the message budget (100 re-arms are 100
+   * requests) and before quotes: the products still waiting hold the next tokens, which quotes
+   * leave them (SendBudget.reserve), so that their arming does not queue behind other products'
+   * requotes. Before the first session there is no budget.
+   */
+  armWithinBudget(nowMs: number, due: readonly string[], arming: ReadonlySet<string>, arm: (product: string) => void): void {
+    const b = this.hot.budget;
+    let waiting = 0;
+    for (const p of due) if (!arming.has(p)) waiting++;
+    b?.reserve(waiting);
+    for (const p of due) {
+      if (arming.has(p)) continue;
+      if (b !== undefined && !b.tryTakeReserved(nowMs)) return;
+      arm(p);
+    }
   }
 
   get quotesSent(): number {

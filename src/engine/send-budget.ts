@@ -25,6 +25,8 @@ export class SendBudget {
   #rate: number;
   #tokens: number;
   #lastMs: number;
+  /** Tokens set aside for protection arming: quotes leave them (see reserve). */
+  #reserved = 0;
 
   constructor(options: SendBudgetOptions, nowMs: number) {
     const { messageRate } = options;
@@ -48,11 +50,34 @@ export class SendBudget {
     return this.#tokens;
   }
 
-  /** Takes one message from the budget if there is one. */
+  /** Takes one message for a quote if there is one beyond the reserved ones. */
   tryTake(nowMs: number): boolean {
+    this.#refill(nowMs);
+    if (this.#tokens < 1 + this.#reserved) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Sets aside the next `n` tokens for requests that go before quotes: re-arming market maker
+   * protection (a product without it cannot quote at all, so its arming must not queue behind
+   * other products' requotes, which would otherwise take every token as it refills). Replaces the
+   * previous reservation; 0 ends it.
+   */
+  reserve(n: number): void {
+    this.#reserved = n > 0 ? n : 0;
+  }
+
+  get reserved(): number {
+    return this.#reserved;
+  }
+
+  /** Takes one message for a reserved request (one reservation with it) if there is one. */
+  tryTakeReserved(nowMs: number): boolean {
     this.#refill(nowMs);
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
+    if (this.#reserved > 0) this.#reserved--;
     return true;
   }
 
@@ -65,10 +90,11 @@ export class SendBudget {
     this.#tokens = Math.max(-this.#capacity(), this.#tokens - n);
   }
 
-  /** Milliseconds until one message is available (0 if now). */
+  /** Milliseconds until a quote may take a message (0 if now), reserved ones left aside. */
   waitMs(nowMs: number): number {
     this.#refill(nowMs);
-    return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.#rate) * 1000;
+    const need = 1 + this.#reserved;
+    return this.#tokens >= need ? 0 : ((need - this.#tokens) / this.#rate) * 1000;
   }
 
   /** The venue answered ThrottleExceeded: halve the rate and empty the bucket. */

@@ -40,4 +40,27 @@ describe('protection re-arming within the message budget', () => {
     expect(errors.filter((e) => /throttle/i.test(e.message))).toEqual([]);
     expect(sim.calls('private/set_mm_protection')).toBeGreaterThanOrEqual(20 + 20);
   });
+
+  it('re-arming goes before requotes when quoting is budget-limited: no product waits for its protection behind other products\' quotes', async () => {
+    // 20 products moving 100 times a second want ~100 mass quotes a second; message_rate 40
+    // allows 36. After a kill every group is reset and must be re-armed (20 requests): those get
+    // the tokens first. Before the reservation, each token went to the 1 ms requote retry of the
+    // products already armed, and the others waited their turn behind those quotes.
+    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
+    const sim = await simulator({ instruments: 20, messageRate: 40, throttle: true, stepsPerSecond: 100 });
+    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
+    open.push({ engine, sim });
+    engine.on('engineError', () => {});
+    await engine.start();
+    const allArmed = () => Object.values(engine.protectionStates()).filter((st) => st === 'armed').length === 20;
+    await until(allArmed, 'all 20 products armed at start', 20_000);
+    await engine.kill();
+    const quotesBefore = sim.calls('private/mass_quote');
+    engine.resume();
+    await until(allArmed, 'all 20 products armed again', 20_000);
+    // Quotes may go out only once the last arming request has gone (while its reply is on the way).
+    expect(sim.calls('private/mass_quote') - quotesBefore).toBeLessThanOrEqual(2);
+    const sent = engine.quotesSent;
+    await until(() => engine.quotesSent > sent, 'quoting after re-arming', 20_000);
+  });
 });

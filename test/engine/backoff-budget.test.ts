@@ -61,6 +61,25 @@ describe('SendBudget', () => {
     expect(b.tryTake(1011)).toBe(true);
   });
 
+  it('reserve(n): quotes leave the next n tokens to the reserved requests, each of which takes one reservation with its token', () => {
+    const b = new SendBudget({ messageRate: 10, fraction: 1, burstSeconds: 0.3 }, 0); // 3 tokens, 10 per second
+    b.reserve(2);
+    expect(b.tryTake(0)).toBe(true); // 3 tokens: one beyond the 2 reserved
+    expect(b.tryTake(0)).toBe(false); // 2 left, both reserved
+    expect(b.waitMs(0)).toBeCloseTo(100, 6); // a third token: 1 at 10 per second
+    expect(b.tryTakeReserved(0)).toBe(true);
+    expect(b.reserved).toBe(1);
+    expect(b.tryTake(0)).toBe(false);
+    expect(b.tryTakeReserved(0)).toBe(true);
+    expect(b.reserved).toBe(0);
+    expect(b.tryTakeReserved(0)).toBe(false); // no token at all: a reserved request waits too
+    expect(b.tryTake(100)).toBe(true); // reservations used up: quotes take every token again
+    b.reserve(5);
+    expect(b.tryTake(10_000)).toBe(false); // a full bucket (3) does not cover 1 + 5
+    b.reserve(0);
+    expect(b.tryTake(10_000)).toBe(true);
+  });
+
   it('refuses a non-positive rate', () => {
     expect(() => new SendBudget({ messageRate: 0 }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
     expect(() => new SendBudget({ messageRate: Number.NaN }, 0)).toThrow(expect.objectContaining({ code: 'ENGINE_ERR_ARGUMENT' }));
