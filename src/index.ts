@@ -5,6 +5,8 @@ export { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './
 export type { EngineEvents, EngineState, StateChange, FillEvent, ProtectionEvent, QuoteErrorEvent } from './engine/events.js';
 export type { EngineMetricsSnapshot, LatencyPercentiles, RequestOutcomes } from './engine/metrics-snapshot.js';
 export type { EngineLogger } from './engine/logger.js';
+// The node flags a production quoter runs with: npm start passes them; an embedding program puts them on its own node command line.
+export { QUOTER_NODE_FLAGS } from './cli/node-flags.js';
 
 export { QuoterError } from './errors.js';
 export { ConfigError, EngineStateError, BootstrapError, CancelAllError, ReplyTimeoutError, SnapshotTimeoutError, VenueDataError, InternalError } from './engine/errors.js';

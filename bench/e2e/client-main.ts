@@ -42,10 +42,10 @@ async function main(): Promise<void> {
   const s0 = client.snapshot();
   const gc0 = { young: gc.young, old: gc.old, markCompacts: gc.markCompacts };
   const cpu0 = process.cpuUsage();
-  const ext0 = process.memoryUsage().external;
+  const mem0 = process.memoryUsage();
   await sleep(o.durationSec * 1000);
   const cpu = process.cpuUsage(cpu0);
-  const ext1 = process.memoryUsage().external;
+  const mem1 = process.memoryUsage();
   const s = client.snapshot();
   const ended = go();
   await send({ t: 'measured' });
@@ -67,8 +67,10 @@ async function main(): Promise<void> {
       oldGcs: gc.old - gc0.old,
       markCompacts: gc.markCompacts - gc0.markCompacts,
       markCompactsBefore: gc0.markCompacts,
-      externalMbStart: ext0 / 2 ** 20,
-      externalMbEnd: ext1 / 2 ** 20,
+      externalMbStart: mem0.external / 2 ** 20,
+      externalMbEnd: mem1.external / 2 ** 20,
+      heapMbStart: mem0.heapUsed / 2 ** 20,
+      heapMbEnd: mem1.heapUsed / 2 ** 20,
     },
   });
 }

@@ -50,6 +50,9 @@ export interface ClientResult {
   markCompactsBefore: number;
   externalMbStart: number;
   externalMbEnd: number;
+  /** V8 heap in use (process.memoryUsage().heapUsed) at the window's start and end. */
+  heapMbStart: number;
+  heapMbEnd: number;
 }
 
 /** Child → parent. `measure`/`measured` bracket the window; the parent answers each with `go`. */

@@ -41,6 +41,7 @@ export async function runGcSoak(o: GcSoakOptions): Promise<SuiteResult> {
         'mark-compacts before the window (start-up, 2 s warm-up)': p.markCompactsBefore,
         'other old-generation GC entries in the window': p.oldGcs - p.markCompacts,
         'young GCs in the window': p.youngGcs,
+        'V8 heap used MB, window start → end': `${p.heapMbStart.toFixed(1)} → ${p.heapMbEnd.toFixed(1)}`,
       },
     );
   });
