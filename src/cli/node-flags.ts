@@ -7,8 +7,8 @@
  *   each, measured). A quoter between tickers looks idle to it.
  * - `--initial-old-space-size=64` (MB): the old generation's first limit. With V8's default the
  *   start-up garbage and the warm-up's compiled code reach the limit once within the first
- *   ~20 s of quoting and cost a mark-compact there (measured, Node 20); with 64 MB there was none
- *   in 60 s of quoting (bench --suite gc), nor in a 120 s run by hand. The heap is allowed to grow larger before its first
- *   compaction: memory a desk pays so that no quote waits for one.
+ *   ~20 s of quoting and cost a mark-compact there (measured, Node 20); with 64 MB there was
+ *   none in 60 s of quoting (bench --suite gc), nor in a 120 s run by hand. The heap may grow
+ *   larger before its first compaction: memory a desk pays so that no quote waits for one.
  */
 export const QUOTER_NODE_FLAGS: readonly string[] = ['--no-memory-reducer', '--initial-old-space-size=64'];
