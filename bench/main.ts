@@ -31,10 +31,9 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --message-rate <n>    message_rate the simulator grants and enforces in e2e (default 2000)
   --heavy-pricer <µs>   e2e: inline against workers with a pricer of this cost per call, 10 instruments
                         (default 30; --quick 0 = not run)
-  --quoter-node-flags   e2e and chain: every client process runs with the node flags npm start uses
-                        (${QUOTER_NODE_FLAGS.join(' ')}); the gc suite compares them with the defaults
-  --no-memory-reducer   e2e and chain: every client process runs with node --no-memory-reducer only (V8's
-                        memory reducer otherwise mark-compacts a quiet heap now and then, 3-15 ms each)
+  --node-defaults       e2e and chain: client processes run with node's default flags, not with the
+                        flags npm start uses (${QUOTER_NODE_FLAGS.join(' ')}), which every client
+                        process otherwise gets alike; the gc suite compares the two
   --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
                         (no native uWebSockets.js here): labelled, and not a latency verdict
   --help                this text
@@ -94,8 +93,7 @@ async function main(): Promise<void> {
       'heavy-pricer': { type: 'string' },
       help: { type: 'boolean', default: false },
       'allow-js-sim': { type: 'boolean', default: false },
-      'no-memory-reducer': { type: 'boolean', default: false },
-      'quoter-node-flags': { type: 'boolean', default: false },
+      'node-defaults': { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
@@ -122,9 +120,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 0) throw new BenchError('BENCH_ERR_USAGE', `--heavy-pricer: ${JSON.stringify(values['heavy-pricer'])} is not a whole number of µs ≥ 0`);
     e2eExtra.heavyPricerUs = v;
   }
-  if (values['quoter-node-flags'] === true && values['no-memory-reducer'] === true) throw new BenchError('BENCH_ERR_USAGE', '--quoter-node-flags already holds --no-memory-reducer: pass one of the two');
-  if (values['quoter-node-flags'] === true) clientNodeFlags.push(...QUOTER_NODE_FLAGS);
-  if (values['no-memory-reducer'] === true) clientNodeFlags.push('--no-memory-reducer');
+  if (values['node-defaults'] === true) clientNodeFlags.length = 0;
   if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
   if (values.clients !== undefined) {
     const known: string[] = [...CLIENT_KINDS, 'engine-inline-busypoll'];

@@ -6,7 +6,7 @@
  * workers have to earn their handoff cost. Phases interleaved and repeated as in the e2e suite.
  */
 import { repeatedCase } from './aggregate.js';
-import { clientNodeFlags, runPhase, type PhaseResult } from './phase.js';
+import { clientFlagsNote, runPhase, type PhaseResult } from './phase.js';
 import { instrumentNames } from './sim-process.js';
 import type { BenchOptions, CaseResult, SuiteResult } from '../lib/types.js';
 import type { ClientKind, Summary } from './client-protocol.js';
@@ -71,7 +71,7 @@ export async function runChain(o: ChainOptions): Promise<SuiteResult> {
   }
   return {
     suite: 'chain',
-    description: `The engine quoting the simulated BTC option chain (front two expiries, ±20 % moneyness, ~${CHAIN_SIZE} instruments) with the options pricer at ${RATE} tickers/s in all: pricing inline against one and two workers; message_rate ${o.messageRate}, ${o.repeats} interleaved repeats, medians over repeats, ratios against inline per repeat.${clientNodeFlags.length > 0 ? ` Every client process runs with ${clientNodeFlags.join(' ')}.` : ''}`,
+    description: `The engine quoting the simulated BTC option chain (front two expiries, ±20 % moneyness, ~${CHAIN_SIZE} instruments) with the options pricer at ${RATE} tickers/s in all: pricing inline against one and two workers; message_rate ${o.messageRate}, ${o.repeats} interleaved repeats, medians over repeats, ratios against inline per repeat. ${clientFlagsNote()}`,
     cases,
     notes: [
       'Each ticker is priced with Black-76 (three evaluations per level); a full requote of the chain is two mass quotes (≤ 100 instruments each).',

@@ -1,14 +1,21 @@
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { QUOTER_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { BenchError } from '../lib/errors.js';
 import { startSimProcess } from './sim-process.js';
 import type { ClientKind, ClientMessage, ClientResult, ParentMessage, Summary } from './client-protocol.js';
 
 /**
- * Node/V8 flags every e2e and chain client process starts with, the same for every client (the
- * bench's --quoter-node-flags or --no-memory-reducer); the simulator's process gets none.
+ * Node/V8 flags every e2e and chain client process starts with, the same for every client: those
+ * npm start uses, unless the bench's --node-defaults emptied the list. The simulator's process
+ * gets none.
  */
-export const clientNodeFlags: string[] = [];
+export const clientNodeFlags: string[] = [...QUOTER_NODE_FLAGS];
+
+/** The sentence a suite's description carries about clientNodeFlags. */
+export function clientFlagsNote(): string {
+  return clientNodeFlags.length > 0 ? `Every client process runs with node ${clientNodeFlags.join(' ')} (as npm start).` : "Every client process runs with node's default flags (--node-defaults).";
+}
 
 export interface PhaseConfig {
   /** Ticker messages per second, all instruments together. */

@@ -1,6 +1,6 @@
 import { floorCase, pushedFloorCase } from './tcp-floor.js';
 import { repeatedCase } from './aggregate.js';
-import { clientNodeFlags, runPhase, type PhaseConfig, type PhaseResult } from './phase.js';
+import { clientFlagsNote, runPhase, type PhaseConfig, type PhaseResult } from './phase.js';
 import { instrumentNames } from './sim-process.js';
 import type { BenchOptions, CaseResult, SuiteResult } from '../lib/types.js';
 import type { ClientKind, ClientResult, Summary } from './client-protocol.js';
@@ -115,7 +115,7 @@ export async function runE2e(o: E2eOptions): Promise<SuiteResult> {
   const finite = loads.filter(Number.isFinite);
   return {
     suite: 'e2e',
-    description: `Each client in its own process against its own simulator process on 127.0.0.1 (message_rate ${o.messageRate} granted and enforced for all, no taker flow), phases interleaved, ${o.repeats} repeats, order rotated per repeat; percentiles are medians over repeats, ratios are per repeat, shown as median (min–max).${clientNodeFlags.length > 0 ? ` Every client process runs with ${clientNodeFlags.join(' ')}.` : ''}`,
+    description: `Each client in its own process against its own simulator process on 127.0.0.1 (message_rate ${o.messageRate} granted and enforced for all, no taker flow), phases interleaved, ${o.repeats} repeats, order rotated per repeat; percentiles are medians over repeats, ratios are per repeat, shown as median (min–max). ${clientFlagsNote()}`,
     cases,
     notes: [
       `1-minute load average at the end of each window: ${finite.length > 0 ? `${Math.min(...finite).toFixed(2)}–${Math.max(...finite).toFixed(2)}` : 'n/a'} (${finite.length} phases).`,
