@@ -22,7 +22,7 @@ interface Pending {
 /**
  * A typical TypeScript client doing the engine's job: the `ws` package, JSON.parse of every frame,
  * JSON.stringify of every request, a Map of pending ids. On every ticker it prices mid ± half the
- * engine's spread (10 bps full), rounded to tick as the engine's default pricer does, and sends a
+ * engine's spread (20 bps full), rounded to tick as the engine's default pricer does, and sends a
  * mass quote when the prices differ from its last ones, within the same message budget
  * (SendBudget, 0.9 × the granted message_rate) and in-flight limit (16) as the engine in this
  * bench. The request has the engine's shape and fields, in JSON.stringify's order.
