@@ -62,6 +62,22 @@ export function handlerOps(): Op[] {
     ops.push({ name: base, fn: () => (sink += (JSON.parse(frame.toString('utf8')) as { notification: unknown[] }).notification.length) });
     ops.push({ name: `engine handles the ${label} frame (RpcSession.handleMessage, engine routes)`, baselines: [base], fn: () => rpc.handleMessage(frame, 0, frame.length) });
   }
+  // A cancel-all's notice at 100 products: one line per product, each of which pulls its quotes.
+  const many = Array.from({ length: 100 }, (_, i) => `S${i}-PERPETUAL`);
+  const manyFeed = new AccountFeed(new Positions({ rememberTrades: 1000 }), new Protection({ cooldownMs: 10, maxTrips: 1_000_000, tripWindowMs: 1000 }, () => {}), new LiveQuotes(many.length), new Map(many.map((n, i) => [n, i])), new Map(many.map((n, i) => [n, `P${i}`])), {
+    fill: () => {},
+    position: () => {},
+    malformed: () => {
+      sink = Number.NaN;
+    },
+  });
+  const manyRpc = new RpcSession({});
+  routeAccountChannels(manyRpc.channels, manyFeed, () => {});
+  manyRpc.attach({ sendText: () => 0 });
+  const notice = Buffer.from(JSON.stringify({ channel_name: 'session.mm_protection', notification: many.map((_, i) => ({ product: `P${i}`, remaining_amount: 0, reason: 'client_cancel' })) }));
+  const base = `JSON.parse of a cancel-all's session.mm_protection frame, 100 products (${notice.length} B)`;
+  ops.push({ name: base, fn: () => (sink += (JSON.parse(notice.toString('utf8')) as { notification: unknown[] }).notification.length) });
+  ops.push({ name: 'engine handles that frame (RpcSession.handleMessage, engine routes, 100 instruments)', baselines: [base], fn: () => manyRpc.handleMessage(notice, 0, notice.length) });
   return ops;
 }
 

@@ -4,6 +4,7 @@ import { ASK, BID, type LiveQuotes } from './live-quotes.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
 import { O_BY_PROTECTION, O_GONE, O_PARTIAL, O_REPLACED, OrdersScanner, type OrdersScanSink } from './orders-scan.js';
+import { indicesByProduct } from './product-index.js';
 
 /** The slice of an OrderStatus (spec `schemas.OrderStatus`) the engine reads. */
 interface OrderUpdate {
@@ -57,6 +58,7 @@ export class AccountFeed implements OrdersScanSink {
   readonly scanner: OrdersScanner;
   /** Product of each instrument index, for orders read by bytes (OrdersScanner). */
   readonly #productByIndex: Array<string | undefined> = [];
+  readonly #indicesByProduct: Map<string, number[]>;
   #ordersSnapshot = false;
   #portfolioSnapshot = false;
   #snapshotWaiter: (() => void) | undefined;
@@ -76,6 +78,7 @@ export class AccountFeed implements OrdersScanSink {
     this.#productOf = productOf;
     this.#sink = sink;
     for (const [name, idx] of index) this.#productByIndex[idx] = productOf.get(name);
+    this.#indicesByProduct = indicesByProduct(this.#productByIndex);
     const names: string[] = [];
     for (const [name, idx] of index) names[idx] = name;
     this.scanner = new OrdersScanner(names);
@@ -254,9 +257,9 @@ export class AccountFeed implements OrdersScanSink {
 
   /** The venue deleted the product's quotes (trip, cancel, session end, failover): nothing is live. */
   #forgetProduct(product: string): void {
-    for (const [name, idx] of this.#index) {
-      if (this.#productOf.get(name) === product) this.#live.clearInstrument(idx);
-    }
+    const list = this.#indicesByProduct.get(product);
+    if (list === undefined) return;
+    for (let k = 0; k < list.length; k++) this.#live.clearInstrument(list[k]!);
   }
 
   #checkSnapshots(): void {

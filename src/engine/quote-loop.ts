@@ -15,6 +15,7 @@ import type { InstrumentInfo } from './bootstrap.js';
 import { CancelAll } from './cancel-all.js';
 import type { EngineConfig } from './config.js';
 import type { EngineEvents, EngineState } from './events.js';
+import { indicesByProduct } from './product-index.js';
 import { BusyPoll } from './busy-poll.js';
 import { HotPath } from './hot-path.js';
 import type { LiveQuotes } from './live-quotes.js';
@@ -63,6 +64,8 @@ export class QuoteLoop {
   readonly histograms: EngineMetrics;
   readonly #cfg: EngineConfig;
   readonly #inst: readonly InstrumentInfo[];
+  /** Instrument indices of each product (pullProduct). */
+  readonly #byProduct: Map<string, number[]>;
   readonly #n: number;
   readonly #live: LiveQuotes;
   readonly #positions: Positions;
@@ -94,6 +97,7 @@ export class QuoteLoop {
     this.#cfg = init.config;
     this.#busyPoll = init.config.quoting.busyPoll ? new BusyPoll() : undefined;
     this.#inst = init.instruments;
+    this.#byProduct = indicesByProduct(init.instruments.map((i) => i.product));
     this.#n = init.instruments.length;
     this.#live = init.live;
     this.#positions = init.positions;
@@ -244,11 +248,12 @@ export class QuoteLoop {
 
   /** The venue pulled (or will pull) this product's quotes: forget them, re-quote when allowed. */
   pullProduct(product: string): void {
-    for (let i = 0; i < this.#n; i++) {
-      if (this.#inst[i]!.product === product) {
-        this.#live.clearInstrument(i);
-        this.#pending[i] = 1;
-      }
+    const list = this.#byProduct.get(product);
+    if (list === undefined) return;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      this.#live.clearInstrument(i);
+      this.#pending[i] = 1;
     }
   }
 
