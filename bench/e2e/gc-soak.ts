@@ -1,8 +1,8 @@
 /*
  * The GC soak: the engine quoting one instrument inline at 1 000 tickers/s for a minute, in a
  * client process with node's default flags and in one with the flags `npm start` uses
- * (QUOTER_NODE_FLAGS), phases interleaved. What it counts is mark-compacts: the full collections
- * that hold the quoting thread for milliseconds, in the window and before it (start-up, warm-up).
+ * (QUOTER_NODE_FLAGS), one phase each, in that order. What it counts is mark-compacts, the full
+ * collections that hold the quoting thread for milliseconds, in the window and before it.
  */
 import { QUOTER_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { repeatedCase } from './aggregate.js';
@@ -47,7 +47,7 @@ export async function runGcSoak(o: GcSoakOptions): Promise<SuiteResult> {
   });
   return {
     suite: 'gc',
-    description: `The engine quoting 1 instrument inline at ${RATE} tickers/s (message_rate ${o.messageRate}) for ${windowSec} s after a 2 s warm-up, its client process started with node's defaults and with the flags npm start uses; one phase each, interleaved. Mark-compacts counted by a perf_hooks GC observer in the client process (NODE_PERFORMANCE_GC_MAJOR).`,
+    description: `The engine quoting 1 instrument inline at ${RATE} tickers/s (message_rate ${o.messageRate}) for ${windowSec} s after a 2 s warm-up, its client process started with node's defaults, then with the flags npm start uses; one phase each, in that order. Mark-compacts counted by a perf_hooks GC observer in the client process (NODE_PERFORMANCE_GC_MAJOR).`,
     cases,
     notes: ['A count, not a latency verdict: the quote RTT rows are there to show the flags cost no latency, from one phase each.'],
   };

@@ -472,7 +472,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       await request(this.#rpc, Method.SetMmProtection, setMmProtectionParams(product, limits.tradeAmount, limits.quoteAmount));
       this.#protection.armed(product, limits.tradeAmount);
     } catch (e) {
-      this.#protection.armFailed(product, e instanceof Error ? e.message : String(e));
+      this.#protection.armFailed(product, e instanceof Error ? e.message : String(e), performance.now());
       this.#problem(asQuoterError(e));
     } finally {
       this.#arming.delete(product);

@@ -39,7 +39,18 @@ interface Group {
   remaining: number;
   coolUntil: number;
   trips: number[];
+  /** Failed arming requests in a row, and when the next one may go (0: now). */
+  armFailures: number;
+  retryAt: number;
 }
+
+/**
+ * Back-off of a product whose `set_mm_protection` failed: 100 ms, doubling, at most 5 s. Without
+ * it, a product the venue keeps refusing was due again on every 20 ms pass and took the message
+ * budget's tokens, and (arming goes before quotes) every other product waited behind it.
+ */
+const ARM_RETRY_FIRST_MS = 100;
+const ARM_RETRY_MAX_MS = 5_000;
 
 export class Protection {
   readonly #groups = new Map<string, Group>();
@@ -82,12 +93,18 @@ export class Protection {
   armed(product: string, tradeAmount: number): void {
     const g = this.#group(product);
     if (g.state === 'disarmed') return; // a late ack does not override a human decision
+    g.armFailures = 0;
+    g.retryAt = 0;
     this.#move(product, 'armed', 'refill', tradeAmount);
   }
 
-  /** `set_mm_protection` failed: back to unset, the engine retries on its next pass. */
-  armFailed(product: string, reason: string): void {
-    if (this.#group(product).state === 'arming') this.#move(product, 'unset', reason, 0);
+  /** `set_mm_protection` failed: back to unset; due again after a back-off (ARM_RETRY_FIRST_MS…). */
+  armFailed(product: string, reason: string, nowMs: number): void {
+    const g = this.#group(product);
+    if (g.state !== 'arming') return;
+    g.armFailures++;
+    g.retryAt = nowMs + Math.min(ARM_RETRY_MAX_MS, ARM_RETRY_FIRST_MS * 2 ** (g.armFailures - 1));
+    this.#move(product, 'unset', reason, 0);
   }
 
   /** A `session.mm_protection` notification line. */
@@ -143,12 +160,12 @@ export class Protection {
     return g.state === 'cooling' || g.state === 'disarmed';
   }
 
-  /** Products that need a `set_mm_protection` now: unset ones and those whose cool-down is over. */
+  /** Products that need a `set_mm_protection` now: unset ones past their back-off, and those whose cool-down is over. */
   due(nowMs: number, out: string[]): string[] {
     out.length = 0;
     for (let k = 0; k < this.#list.length; k++) {
       const g = this.#list[k]!;
-      if (g.state === 'unset' || (g.state === 'cooling' && nowMs >= g.coolUntil)) out.push(g.product);
+      if ((g.state === 'unset' && nowMs >= g.retryAt) || (g.state === 'cooling' && nowMs >= g.coolUntil)) out.push(g.product);
     }
     return out;
   }
@@ -182,7 +199,7 @@ export class Protection {
   #group(product: string): Group {
     let g = this.#groups.get(product);
     if (g === undefined) {
-      g = { product, state: 'unset', remaining: 0, coolUntil: 0, trips: [] };
+      g = { product, state: 'unset', remaining: 0, coolUntil: 0, trips: [], armFailures: 0, retryAt: 0 };
       this.#groups.set(product, g);
       this.#list.push(g);
     }

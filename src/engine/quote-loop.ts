@@ -219,9 +219,10 @@ export class QuoteLoop {
   armWithinBudget(nowMs: number, due: readonly string[], arming: ReadonlySet<string>, arm: (product: string) => void): void {
     const b = this.hot.budget;
     let waiting = 0;
-    for (const p of due) if (!arming.has(p)) waiting++;
+    for (let k = 0; k < due.length; k++) if (!arming.has(due[k]!)) waiting++;
     b?.reserve(waiting);
-    for (const p of due) {
+    for (let k = 0; k < due.length; k++) {
+      const p = due[k]!;
       if (arming.has(p)) continue;
       if (b !== undefined && !b.tryTakeReserved(nowMs)) return;
       arm(p);

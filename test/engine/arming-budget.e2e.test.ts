@@ -3,6 +3,8 @@ import { Engine } from '../../src/engine/engine.js';
 import type { QuoterError } from '../../src/errors.js';
 import type { SimulatorHandle } from '../../src/sim/index.js';
 import { engineConfig, simulator, until } from '../helpers/venue.js';
+import { ThalexErrorCode } from '../../src/protocol/error-codes.js';
+import { VenueReject } from '../../src/sim/errors.js';
 
 const open: Array<{ engine: Engine; sim: SimulatorHandle }> = [];
 afterEach(async () => {
@@ -55,12 +57,51 @@ describe('protection re-arming within the message budget', () => {
     const allArmed = () => Object.values(engine.protectionStates()).filter((st) => st === 'armed').length === 20;
     await until(allArmed, 'all 20 products armed at start', 20_000);
     await engine.kill();
+    // The venue handles one connection's requests in order: the mass quotes it has seen when the
+    // 20th set_mm_protection of the resume arrives are those sent before every product's request.
     const quotesBefore = sim.calls('private/mass_quote');
+    let arms = 0;
+    let quotesAtLastArm = -1;
+    const setProtection = sim.venue.setProtection.bind(sim.venue);
+    sim.venue.setProtection = (...a: Parameters<typeof setProtection>) => {
+      if (++arms === 20) quotesAtLastArm = sim.calls('private/mass_quote');
+      setProtection(...a);
+    };
     engine.resume();
     await until(allArmed, 'all 20 products armed again', 20_000);
-    // Quotes may go out only once the last arming request has gone (while its reply is on the way).
-    expect(sim.calls('private/mass_quote') - quotesBefore).toBeLessThanOrEqual(2);
+    expect(arms).toBe(20);
+    expect(quotesAtLastArm - quotesBefore).toBe(0);
     const sent = engine.quotesSent;
     await until(() => engine.quotesSent > sent, 'quoting after re-arming', 20_000);
+  });
+
+  it('a product the venue refuses to re-arm backs off: the others are re-armed and quote', async () => {
+    // Before the back-off, a refused product was due again on every 20 ms pass, took the budget's
+    // tokens first and, with arming ahead of quotes, held every other product's quotes back.
+    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
+    const sim = await simulator({ instruments: 20, messageRate: 40, throttle: true, stepsPerSecond: 100 });
+    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
+    open.push({ engine, sim });
+    engine.on('engineError', () => {});
+    await engine.start();
+    const refused = sim.venue.instruments.get('S5-PERPETUAL')!.product;
+    let refusals = 0;
+    const setProtection = sim.venue.setProtection.bind(sim.venue);
+    sim.venue.setProtection = (s, product, trade, quote) => {
+      if (product === refused) {
+        refusals++;
+        throw new VenueReject(ThalexErrorCode.InvalidRequest, `product ${product} refused (test)`);
+      }
+      setProtection(s, product, trade, quote);
+    };
+    await engine.kill();
+    engine.resume();
+    await until(() => Object.entries(engine.protectionStates()).filter(([p, st]) => p !== refused && st === 'armed').length === 19, 'the 19 other products re-armed', 20_000);
+    const quotes = sim.calls('private/mass_quote');
+    await until(() => sim.calls('private/mass_quote') >= quotes + 20, '20 more mass quotes', 20_000);
+    expect(engine.protectionStates()[refused]).not.toBe('armed');
+    // 100 ms, 200, 400, … between attempts: a handful so far, not one every 20 ms.
+    expect(refusals).toBeGreaterThanOrEqual(1);
+    expect(refusals).toBeLessThanOrEqual(12);
   });
 });

@@ -8,6 +8,32 @@ function make(opts = {}) {
 }
 
 describe('Protection', () => {
+  it('a refused arming backs off (100 ms, doubling, at most 5 s) while other products stay due; an ack ends the back-off', () => {
+    const { p } = make();
+    p.track('A');
+    p.track('B');
+    let t = 0;
+    const waits: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      expect(p.due(t, [])).toContain('A');
+      p.arming('A');
+      p.armFailed('A', 'refused', t);
+      const from = t;
+      while (!p.due(t, []).includes('A')) t += 10;
+      waits.push(t - from);
+      expect(p.due(t - 10, [])).toEqual(['B']); // B is never held back by A's failures
+    }
+    expect(waits).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+    p.arming('A');
+    p.armed('A', 5);
+    p.onNotification('A', 0, 'client_cancel', t); // reset by the venue: due at once again
+    expect(p.due(t, [])).toEqual(['A', 'B']);
+    p.arming('A');
+    p.armFailed('A', 'refused', t);
+    expect(p.due(t + 99, [])).toEqual(['B']); // the back-off starts over at 100 ms
+    expect(p.due(t + 100, [])).toEqual(['A', 'B']);
+  });
+
   it('arms, trips on remaining ≤ 0, cools down, and is due for re-arming after the cool-down', () => {
     const { p, path } = make();
     p.track('FBTCUSD');
