@@ -14,6 +14,17 @@ afterEach(async () => {
   }
 });
 
+/** 20 products (one instrument each) on a simulator that enforces `messageRate`; errors collected. */
+async function twentyProducts(messageRate: number, stepsPerSecond: number): Promise<{ sim: SimulatorHandle; engine: Engine; errors: QuoterError[] }> {
+  const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
+  const sim = await simulator({ instruments: 20, messageRate, throttle: true, stepsPerSecond });
+  const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
+  open.push({ engine, sim });
+  const errors: QuoterError[] = [];
+  engine.on('engineError', (e) => errors.push(e));
+  return { sim, engine, errors };
+}
+
 /**
  * Re-arming market maker protection spends the session's message budget, as quotes do. A
  * cancel_mass_quote resets every product's group at the venue (spec); with 20 products each kill
@@ -23,12 +34,7 @@ afterEach(async () => {
  */
 describe('protection re-arming within the message budget', () => {
   it('20 products, message_rate 100 enforced: ten kill/resume cycles in a row get no throttle error, and every one quotes again', async () => {
-    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
-    const sim = await simulator({ instruments: 20, messageRate: 100, throttle: true, stepsPerSecond: 50 });
-    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
-    open.push({ engine, sim });
-    const errors: QuoterError[] = [];
-    engine.on('engineError', (e) => errors.push(e));
+    const { sim, engine, errors } = await twentyProducts(100, 50);
     await engine.start();
     for (let k = 0; k < 10; k++) {
       await engine.kill(); // rejects if the venue throttled the cancel
@@ -48,11 +54,7 @@ describe('protection re-arming within the message budget', () => {
     // allows 36. After a kill every group is reset and must be re-armed (20 requests): those get
     // the tokens first. Before the reservation, each token went to the 1 ms requote retry of the
     // products already armed, and the others waited their turn behind those quotes.
-    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
-    const sim = await simulator({ instruments: 20, messageRate: 40, throttle: true, stepsPerSecond: 100 });
-    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
-    open.push({ engine, sim });
-    engine.on('engineError', () => {});
+    const { sim, engine } = await twentyProducts(40, 100);
     await engine.start();
     const allArmed = () => Object.values(engine.protectionStates()).filter((st) => st === 'armed').length === 20;
     await until(allArmed, 'all 20 products armed at start', 20_000);
@@ -78,11 +80,7 @@ describe('protection re-arming within the message budget', () => {
   it('a product the venue refuses to re-arm backs off: the others are re-armed and quote', async () => {
     // Before the back-off, a refused product was due again on every 20 ms pass, took the budget's
     // tokens first and, with arming ahead of quotes, held every other product's quotes back.
-    const names = Array.from({ length: 20 }, (_, k) => (k < 2 ? ['BTC-PERPETUAL', 'ETH-PERPETUAL'][k]! : `S${k}-PERPETUAL`));
-    const sim = await simulator({ instruments: 20, messageRate: 40, throttle: true, stepsPerSecond: 100 });
-    const engine = new Engine(engineConfig(sim, { instruments: names, pricing: { mode: 'inline', params: { spreadBps: 20, size: 0.1 } } }));
-    open.push({ engine, sim });
-    engine.on('engineError', () => {});
+    const { sim, engine } = await twentyProducts(40, 100);
     await engine.start();
     const refused = sim.venue.instruments.get('S5-PERPETUAL')!.product;
     let refusals = 0;
