@@ -182,11 +182,15 @@ export function price(tick: Float64Array, position: number, params: Float64Array
   const bestBid = tick[F_BEST_BID_PRICE]!;
   const bestAsk = tick[F_BEST_ASK_PRICE]!;
   let bidCap = positive(collarHigh) ? roundDownTo(collarHigh, tickSize) : Number.POSITIVE_INFINITY;
+  // The rounding forgives binary noise (1e-9 of a tick), which must not carry a price over the
+  // collar itself: a collar_high of 17499.999999999996 rounded to 17500.
+  if (bidCap > collarHigh) bidCap = roundDownTo(bidCap - tickSize, tickSize);
   if (positive(bestAsk)) {
     const b = roundUpTo(bestAsk, tickSize) - tickSize;
     if (b < bidCap) bidCap = b;
   }
   let askFloor = positive(collarLow) ? roundUpTo(collarLow, tickSize) : tickSize;
+  if (askFloor < collarLow) askFloor = roundUpTo(askFloor + tickSize, tickSize);
   if (positive(bestBid)) {
     const a = roundDownTo(bestBid, tickSize) + tickSize;
     if (a > askFloor) askFloor = a;

@@ -149,7 +149,9 @@ describe('options pricer', () => {
           if (out.bidCount > 0 && out.askCount > 0) expect(out.bidPrices[0]!).toBeLessThan(out.askPrices[0]!);
         },
       ),
-      { numRuns: 2000 },
+      // The example: a collar_high of 17499.999999999996 (theo × 0.5) once gave a bid of 17500,
+      // the tick rounding's tolerance for binary noise carrying it over the bound (CI, seed 1900403244).
+      { numRuns: 2000, examples: [['call', 60_000, 0.1, 113, 0.5, 0.5, 1, 0]] },
     );
   });
 });
