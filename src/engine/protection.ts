@@ -160,7 +160,10 @@ export class Protection {
     return g.state === 'cooling' || g.state === 'disarmed';
   }
 
-  /** Products that need a `set_mm_protection` now: unset ones past their back-off, and those whose cool-down is over. */
+  /**
+   * Products that need a `set_mm_protection` now: unset ones past their back-off, and those
+   * whose cool-down is over.
+   */
   due(nowMs: number, out: string[]): string[] {
     out.length = 0;
     for (let k = 0; k < this.#list.length; k++) {
