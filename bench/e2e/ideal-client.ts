@@ -10,6 +10,7 @@ import { ClientLatencies } from './client-latencies.js';
 import { summarize } from './tcp-floor.js';
 import type { BenchClient, ClientPhaseOptions, Summary } from './client-protocol.js';
 import { untilQuotedAndSettled } from './cancel-pacing.js';
+import { PendingQueue } from './pending-queue.js';
 
 const MAX_IN_FLIGHT = 16;
 /** Hot ids have 8 digits, patched in place; cold calls (login, subscribe) use smaller ones. */
@@ -17,7 +18,7 @@ const FIRST_HOT_ID = 10_000_000;
 const SLOTS = 1 << 16;
 const KIND_QUOTE = 1;
 const KIND_CANCEL = 2;
-/** Prices are re-centred this often (ms), after a send, so post-only quotes stay near the market. */
+/** One instrument's prices are re-centred this often (ms), in turn, after a send, so post-only quotes stay near the market. */
 const RECENTRE_MS = 20;
 const HALF_SPREAD = 0.003;
 const SIZE = 0.1;
@@ -57,8 +58,9 @@ function nameHash(buf: Uint8Array, start: number, end: number): number {
  * buffer, frames pre-encoded and pre-masked (zero key) per instrument in two alternating price
  * sets, written the moment a ticker arrives with only the 8-digit id patched in, replies matched
  * by those digits without parsing, notifications skipped by their first bytes. Same message
- * budget and in-flight limit as the engine in this bench; prices are re-centred on the market
- * every 20 ms, after a send, never before one.
+ * budget and in-flight limit as the engine in this bench; a ticker that finds no free slot waits
+ * in line (latest wins) and goes out when a reply frees one. Every 20 ms one instrument's prices
+ * are re-centred on the market, in turn, after a send, never before one.
  */
 export class IdealBenchClient implements BenchClient {
   readonly #o: ClientPhaseOptions;
@@ -84,7 +86,10 @@ export class IdealBenchClient implements BenchClient {
   #products: string[] = [];
   #budget: SendBudget | undefined;
   #inFlight = 0;
-  #recentre = false;
+  readonly #queue: PendingQueue;
+  /** Re-centrings due (one per 20 ms, at most one per instrument), and whose turn it is. */
+  #recentreDue = 0;
+  #recentreNext = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #m = new ClientLatencies();
   #cancelRtt = nsHistogram();
@@ -92,6 +97,7 @@ export class IdealBenchClient implements BenchClient {
   constructor(o: ClientPhaseOptions) {
     this.#o = o;
     this.#flip = new Uint8Array(o.instruments.length);
+    this.#queue = new PendingQueue(o.instruments.length);
     o.instruments.forEach((n, i) => this.#byHash.set(nameHash(Buffer.from(n, 'latin1'), 0, n.length), i));
     if (this.#byHash.size !== o.instruments.length) throw new BenchError('BENCH_ERR_SETUP', 'instrument name hashes collide');
   }
@@ -119,7 +125,7 @@ export class IdealBenchClient implements BenchClient {
     await this.#arm();
     await this.#call('private/subscribe', { channels: ['session.orders', 'account.portfolio', 'account.trade_history', 'session.mm_protection'] });
     await this.#call('public/subscribe', { channels: this.#o.instruments.map((n) => `ticker.${n}.raw`) });
-    this.#timer = setInterval(() => (this.#recentre = true), RECENTRE_MS);
+    this.#timer = setInterval(() => (this.#recentreDue = Math.min(this.#recentreDue + 1, this.#o.instruments.length)), RECENTRE_MS);
   }
 
   resetMetrics(): void {
@@ -224,6 +230,7 @@ export class IdealBenchClient implements BenchClient {
       this.#inFlight--;
       recordMs(this.#m.rtt, rx - this.#sentAt[slot]!);
       recordMs(this.#m.t2r, rx - this.#tickAt[slot]!);
+      this.#drain(rx);
       return;
     }
     if (len <= TICKER_PREFIX.length || b[p + 17] !== 0x74 || b.compare(TICKER_PREFIX, 0, TICKER_PREFIX.length, p, p + TICKER_PREFIX.length) !== 0) return;
@@ -238,23 +245,35 @@ export class IdealBenchClient implements BenchClient {
       this.#encode(i, b, p, len); // the first ticker of an instrument: prices from it
       return;
     }
-    if (this.#inFlight >= MAX_IN_FLIGHT || this.#sock.writableLength > 0 || !this.#budget!.tryTake(rx)) return;
-    const f = frames[this.#flip[i]!]!;
-    this.#flip[i] ^= 1;
-    const id = this.#hotId++;
-    const slot = id & (SLOTS - 1);
-    patchId(f.frame, f.idAt, id);
-    this.#kind[slot] = KIND_QUOTE;
-    this.#tickAt[slot] = rx;
-    const t = performance.now();
-    this.#sentAt[slot] = t;
-    this.#sock.write(f.frame);
-    this.#inFlight++;
-    this.#m.quotes++;
-    recordMs(this.#m.t2w, t - rx);
-    if (this.#recentre) {
-      this.#recentre = false;
+    this.#queue.push(i, rx);
+    this.#drain(rx);
+    if (this.#recentreDue > 0 && i === this.#recentreNext) {
+      this.#recentreDue--;
+      this.#recentreNext = i + 1 === this.#o.instruments.length ? 0 : i + 1;
       this.#encode(i, b, p, len);
+    }
+  }
+
+  /** Writes what waits in line, oldest first, while a slot, the kernel buffer and the budget allow. */
+  #drain(rx: number): void {
+    while (this.#inFlight < MAX_IN_FLIGHT && this.#sock.writableLength === 0) {
+      const i = this.#queue.peek();
+      if (i < 0 || !this.#budget!.tryTake(rx)) return;
+      this.#queue.shift();
+      const f = this.#frames[i]![this.#flip[i]!]!;
+      this.#flip[i] ^= 1;
+      const id = this.#hotId++;
+      const slot = id & (SLOTS - 1);
+      patchId(f.frame, f.idAt, id);
+      this.#kind[slot] = KIND_QUOTE;
+      const tickAt = this.#queue.tickAt[i]!;
+      this.#tickAt[slot] = tickAt;
+      const t = performance.now();
+      this.#sentAt[slot] = t;
+      this.#sock.write(f.frame);
+      this.#inFlight++;
+      this.#m.quotes++;
+      recordMs(this.#m.t2w, t - tickAt);
     }
   }
 
