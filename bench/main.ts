@@ -14,6 +14,7 @@ import { runGcSoak } from './e2e/gc-soak.js';
 import { probeSimServer } from './e2e/sim-process.js';
 import { runE2e } from './e2e/suite.js';
 import { floorCase } from './e2e/tcp-floor.js';
+import { enablePinning, isPinning } from './lib/cpu-pin.js';
 import { BenchError } from './lib/errors.js';
 import { markdown } from './lib/report.js';
 import { percentileChart } from './lib/svg-chart.js';
@@ -34,6 +35,8 @@ const USAGE = `usage: npm run bench -- [options]      (or: thalex-quoter bench [
   --node-defaults       e2e and chain: client processes run with node's default flags, not with the
                         flags npm start uses (${QUOTER_NODE_FLAGS.join(' ')}), which every client
                         process otherwise gets alike; the gc suite compares the two
+  --pin                 e2e, chain, gc: every client process on CPU 0 and every simulator process on
+                        CPU 1 (taskset), alike for all; default: unpinned, placed by the kernel
   --allow-js-sim        run the sim and e2e suites although the simulator is on the JS server
                         (no native uWebSockets.js here): labelled, and not a latency verdict
   --help                this text
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
       'allow-js-sim': { type: 'boolean', default: false },
       'node-defaults': { type: 'boolean', default: false },
+      pin: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
     e2eExtra.heavyPricerUs = v;
   }
   if (values['node-defaults'] === true) clientNodeFlags.length = 0;
+  if (values.pin === true) enablePinning();
   if (values['message-rate'] !== undefined) e2eExtra.messageRate = list(values['message-rate'], [], '--message-rate')[0]!;
   if (values.clients !== undefined) {
     const known: string[] = [...CLIENT_KINDS, 'engine-inline-busypoll'];
@@ -165,7 +170,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end${quick ? ', --quick' : ''}${simServer !== undefined ? `, simulator on ${simServer}` : ''}`));
+  process.stdout.write(markdown(results, `## Benchmark results\n\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end${quick ? ', --quick' : ''}${isPinning() ? ', --pin' : ''}${simServer !== undefined ? `, simulator on ${simServer}` : ''}`));
   process.stdout.write(`\nJSON and SVG charts: bench/results/*-${stamp}.*\n`);
 }
 

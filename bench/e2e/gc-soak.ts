@@ -4,6 +4,7 @@
  * (QUOTER_NODE_FLAGS), one phase each, in that order. What it counts is mark-compacts, the full
  * collections that hold the quoting thread for milliseconds, in the window and before it.
  */
+import { pinNote } from '../lib/cpu-pin.js';
 import { QUOTER_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { repeatedCase } from './aggregate.js';
 import { runPhase, type PhaseResult } from './phase.js';
@@ -47,7 +48,7 @@ export async function runGcSoak(o: GcSoakOptions): Promise<SuiteResult> {
   });
   return {
     suite: 'gc',
-    description: `The engine quoting 1 instrument inline at ${RATE} tickers/s (message_rate ${o.messageRate}) for ${windowSec} s after a 2 s warm-up, its client process started with node's defaults, then with the flags npm start uses; one phase each, in that order. Mark-compacts counted by a perf_hooks GC observer in the client process (NODE_PERFORMANCE_GC_MAJOR).`,
+    description: `The engine quoting 1 instrument inline at ${RATE} tickers/s (message_rate ${o.messageRate}) for ${windowSec} s after a 2 s warm-up, its client process started with node's defaults, then with the flags npm start uses; one phase each, in that order. Mark-compacts counted by a perf_hooks GC observer in the client process (NODE_PERFORMANCE_GC_MAJOR). ${pinNote()}`,
     cases,
     notes: ['A count, not a latency verdict: the quote RTT rows are there to show the flags cost no latency, from one phase each.'],
   };

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { QUOTER_NODE_FLAGS } from '../../src/cli/node-flags.js';
+import { forkPinned, pinNote } from '../lib/cpu-pin.js';
 import { BenchError } from '../lib/errors.js';
 import { startSimProcess } from './sim-process.js';
 import type { ClientKind, ClientMessage, ClientResult, ParentMessage, Summary } from './client-protocol.js';
@@ -12,9 +13,10 @@ import type { ClientKind, ClientMessage, ClientResult, ParentMessage, Summary } 
  */
 export const clientNodeFlags: string[] = [...QUOTER_NODE_FLAGS];
 
-/** The sentence a suite's description carries about clientNodeFlags. */
+/** The sentences a suite's description carries about clientNodeFlags and CPU pinning. */
 export function clientFlagsNote(): string {
-  return clientNodeFlags.length > 0 ? `Every client process runs with node ${clientNodeFlags.join(' ')} (as npm start).` : "Every client process runs with node's default flags (--node-defaults).";
+  const flags = clientNodeFlags.length > 0 ? `Every client process runs with node ${clientNodeFlags.join(' ')} (as npm start).` : "Every client process runs with node's default flags (--node-defaults).";
+  return `${flags} ${pinNote()}`;
 }
 
 export interface PhaseConfig {
@@ -55,7 +57,7 @@ export interface PhaseResult {
 export async function runPhase(kind: ClientKind, c: PhaseConfig): Promise<PhaseResult> {
   const sim = await startSimProcess({ rate: Math.max(1, Math.round(c.rate / c.instruments.length)), instruments: c.instruments.length, messageRate: c.messageRate, throttle: true, measureReaction: true, optionChain: c.chain === true });
   try {
-    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(c.nodeFlags ?? clientNodeFlags)] });
+    const child = fork(new URL('./client-main.js', import.meta.url), [JSON.stringify({ kind, url: sim.url, keyId: sim.keyId, privateKeyPem: sim.privateKeyPem, instruments: c.instruments, warmupSec: c.warmupSec, durationSec: c.durationSec, cancels: c.cancels, ...(c.pricerUs !== undefined ? { pricerUs: c.pricerUs } : {}), chain: c.chain === true, workers: c.workers ?? 1 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...forkPinned('client', [...process.execArgv, ...(c.nodeFlags ?? clientNodeFlags)]) });
     const limitMs = (c.warmupSec + c.durationSec) * 1000 + c.cancels * 200 + 30_000;
     let simSide: Awaited<ReturnType<typeof sim.read>> | undefined;
     let load1 = Number.NaN;

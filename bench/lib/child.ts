@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { forkPinned } from './cpu-pin.js';
 
-/** Starts a bench helper process and waits for its first IPC message (e.g. its port). */
+/** Starts a bench helper process (a simulator or floor server: on the simulator's CPU under --pin) and waits for its first IPC message (e.g. its port). */
 export function startChild<T>(script: URL, args: string[], timeoutMs = 15_000): Promise<{ child: ChildProcess; hello: T }> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...forkPinned('sim', process.execArgv) });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${script.pathname} did not start within ${timeoutMs} ms`));
