@@ -7,10 +7,8 @@ import { RpcSession } from '../rpc/session.js';
 import { WsClient } from '../ws/client.js';
 import type { WsError } from '../ws/errors.js';
 import { RpcError } from '../rpc/errors.js';
-import { setMmProtectionParams } from '../protocol/builders.js';
-import { Method } from '../protocol/methods.js';
-import { request } from '../protocol/request.js';
 import { AccountFeed } from './account-feed.js';
+import { Arming } from './arming.js';
 import { Backoff } from './backoff.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { parseEngineConfig, type EngineConfig, type EngineConfigInput } from './config.js';
@@ -69,7 +67,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #housekeeping: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #reconnects = 0;
-  #arming = new Set<string>();
+  readonly #arming: Arming;
   readonly #due: string[] = [];
   #firstStart: { resolve: () => void; reject: (e: Error) => void } | undefined;
   #everQuoted = false;
@@ -102,6 +100,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         onBadFrame: (err) => this.#problem(err),
       },
     });
+    this.#arming = new Arming(this.#rpc, this.#protection, this.config, () => this.#loop?.hot.budget, (e) => this.#problem(e));
   }
 
   get state(): EngineState { return this.#state; }
@@ -141,6 +140,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   metrics(): EngineMetricsSnapshot {
     const snap = this.#loop === undefined ? emptySnapshot(this.#state, this.#reconnects) : this.#loop.snapshot(this.#state, this.#reconnects);
     snap.requests = { ...this.#rpc.outcomes, inFlight: this.#rpc.inFlight };
+    const budget = this.#loop?.hot.budget;
+    if (budget !== undefined) snap.sendRate = budget.rate;
     this.#loop?.report.addRecent(snap);
     return snap;
   }
@@ -456,27 +457,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#state !== 'quoting' && this.#state !== 'halted') return;
     const now = performance.now();
     // Only while quoting is allowed (not halted, no planned reconnect).
-    if (this.#loop !== undefined && !this.#loop.hot.paused) this.#loop.armWithinBudget(now, this.#protection.due(now, this.#due), this.#arming, this.#armProduct);
+    if (this.#loop !== undefined && !this.#loop.hot.paused) this.#loop.armWithinBudget(now, this.#protection.due(now, this.#due), this.#arming.inFlight, this.#arming.arm);
     this.#loop?.housekeep(now);
     this.#set.refreshIfDue(this.#rpc, now, () => this.#plannedReconnect(), (e) => this.#problem(asQuoterError(e)));
-  }
-
-  readonly #armProduct = (product: string): void => void this.#arm(product);
-
-  async #arm(product: string): Promise<void> {
-    if (this.#arming.has(product)) return;
-    this.#arming.add(product);
-    const limits = this.config.protection.products[product] ?? this.config.protection.default;
-    this.#protection.arming(product);
-    try {
-      await request(this.#rpc, Method.SetMmProtection, setMmProtectionParams(product, limits.tradeAmount, limits.quoteAmount));
-      this.#protection.armed(product, limits.tradeAmount);
-    } catch (e) {
-      this.#protection.armFailed(product, e instanceof Error ? e.message : String(e), performance.now());
-      this.#problem(asQuoterError(e));
-    } finally {
-      this.#arming.delete(product);
-    }
   }
 
   #setState(state: EngineState, detail?: string): void {

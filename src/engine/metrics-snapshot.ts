@@ -76,6 +76,12 @@ export interface EngineMetricsSnapshot {
   netGreeks?: { delta: number; vega: number };
   /** Hot requests that timed out or were lost to a disconnect. */
   lost: number;
+  /**
+   * Messages per second the session's budget allows now: 0.9 × the granted message_rate, halved
+   * by a ThrottleExceeded refusal (of a quote or a protection request) and recovering over 5 s.
+   * Absent before the first session.
+   */
+  sendRate?: number;
   /** Quotes dropped because they were priced from an older tick than one already sent. */
   staleDropped: number;
   /** Sends held back because the socket was backpressured (bytes still queued in user space). */

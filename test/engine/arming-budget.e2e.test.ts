@@ -102,4 +102,28 @@ describe('protection re-arming within the message budget', () => {
     expect(refusals).toBeGreaterThanOrEqual(1);
     expect(refusals).toBeLessThanOrEqual(12);
   });
+
+  it('a ThrottleExceeded refusal of a re-arm halves the message budget, as a refused quote does', async () => {
+    const { sim, engine } = await twentyProducts(40, 100);
+    await engine.start();
+    const full = engine.metrics().sendRate;
+    expect(full).toBeCloseTo(0.9 * 40, 6);
+    const throttled = sim.venue.instruments.get('S7-PERPETUAL')!.product;
+    let refusals = 0;
+    const setProtection = sim.venue.setProtection.bind(sim.venue);
+    sim.venue.setProtection = (s, product, trade, quote) => {
+      if (product === throttled && refusals === 0) {
+        refusals++;
+        throw new VenueReject(ThalexErrorCode.ThrottleExceeded, 'throttled (test)');
+      }
+      setProtection(s, product, trade, quote);
+    };
+    await engine.kill();
+    engine.resume();
+    await until(() => refusals === 1, 'the re-arm refused with ThrottleExceeded', 20_000);
+    // The budget recovers linearly over 5 s, so it is still below the full rate right after.
+    await until(() => (engine.metrics().sendRate ?? full!) < full! * 0.75, 'the budget halved', 2_000);
+    // The product is re-armed after its back-off all the same.
+    await until(() => engine.protectionStates()[throttled] === 'armed', 'the throttled product re-armed', 20_000);
+  });
 });
