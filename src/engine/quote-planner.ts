@@ -9,6 +9,7 @@ import { ASK, BID, type LiveQuotes, MAX_LEVELS, SIDE_SEND } from './live-quotes.
 import type { LoopCounters } from './loop-report.js';
 import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
+import { indicesByProduct } from './product-index.js';
 import { SIDE_FAIL_HOLD } from './reply-failures.js';
 import { RISK_OK, applyGreekLimits, checkQuote, type RiskInput } from './risk.js';
 import type { PortfolioGreeks } from './portfolio-greeks.js';
@@ -62,6 +63,10 @@ export class QuotePlanner {
   readonly #lastTickMs: Float64Array;
   readonly #failCount: Int32Array;
   readonly #productIdx: Int32Array;
+  /** Per product: its instruments' indices (a product's sums touch those only). */
+  readonly #members: Int32Array[];
+  /** Per instrument: min(risk.maxQuoteAmount, its product's protection quote_amount), both fixed by the config. */
+  readonly #quoteCap: Float64Array;
   // Per product, this batch's sums (valid when #prodGen[p] === #gen), and what each instrument
   // adds to its product's bids and asks in them.
   readonly #prodGen: Float64Array;
@@ -130,6 +135,9 @@ export class QuotePlanner {
     this.#failCount = state.failCount;
     const products = [...new Set(inst.map((i) => i.product))];
     this.#productIdx = Int32Array.from(inst.map((i) => products.indexOf(i.product)));
+    const byProduct = indicesByProduct(inst.map((i) => i.product));
+    this.#members = products.map((p) => Int32Array.from(byProduct.get(p)!));
+    this.#quoteCap = Float64Array.from(inst.map((i) => Math.min(cfg.risk.maxQuoteAmount, (cfg.protection.products[i.product] ?? cfg.protection.default).quoteAmount)));
     this.#prodGen = new Float64Array(products.length).fill(-1);
     this.#prodPos = new Float64Array(products.length);
     this.#prodBids = new Float64Array(products.length);
@@ -204,8 +212,7 @@ export class QuotePlanner {
       r.mark = this.#tick[F_MARK_PRICE]!;
       r.index = this.#tick[F_INDEX]!;
       r.tickAgeMs = nowMs - this.#lastTickMs[i]!;
-      const limits = this.#cfg.protection.products[inst.product] ?? this.#cfg.protection.default;
-      r.quoteAmountCap = Math.min(this.#cfg.risk.maxQuoteAmount, limits.quoteAmount);
+      r.quoteAmountCap = this.#quoteCap[i]!;
       r.volumeTick = inst.volumeTickSize;
       r.minOrderAmount = inst.minOrderAmount;
       r.tickSize = inst.tickSize;
@@ -273,7 +280,8 @@ export class QuotePlanner {
    * open: what may be live, or what this batch plans for them, whichever is larger (until the
    * frame is answered the venue may hold either). Per product, summed once per batch and kept up
    * to date as the batch plans (#planned): an option chain is one product, and summing it for
-   * every instrument made a batch O(n²) (10 000 position lookups for 100 options).
+   * every instrument made a batch O(n²) (10 000 position lookups for 100 options); each sum walks
+   * the product's own instruments only (with 100 products, a walk of all 100 per product was O(n²) again).
    */
   #productTotals(i: number, r: RiskInput): void {
     const p = this.#productIdx[i]!;
@@ -287,8 +295,9 @@ export class QuotePlanner {
     let pos = 0;
     let bids = 0;
     let asks = 0;
-    for (let k = 0; k < this.#n; k++) {
-      if (this.#productIdx[k] !== p) continue;
+    const members = this.#members[p]!;
+    for (let m = 0; m < members.length; m++) {
+      const k = members[m]!;
       pos += this.#positions.position(this.#inst[k]!.name);
       let b = this.#live.sideExposure(k, BID);
       let a = this.#live.sideExposure(k, ASK);
