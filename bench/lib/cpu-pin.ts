@@ -8,8 +8,9 @@ import { BenchError } from './errors.js';
  * on the CPU of the client whose write woke it (a loopback socket's wake-up is a "sync" one) and
  * the simulator then preempts the client mid-write while the other CPU idles: measured by hand,
  * the engine's 6 KB, 100-instrument mass quote spent 1.1 ms p50 in socket.write unpinned and
- * 51 µs pinned. A venue is never on the quoter's CPU, so pinned runs are the closer model of
- * production; the default stays unpinned, the machine as it is.
+ * 51 µs pinned. Pinned, every wake-up crosses CPUs instead, which on this VM costs every client
+ * ~100 µs at p50 and worse tails (bench/RESULTS.md); so the default stays unpinned, the machine
+ * as it is, and a pinned run is a second view, not a better one.
  */
 export const CPU_PIN = { client: 0, sim: 1 } as const;
 
