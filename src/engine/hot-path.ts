@@ -130,6 +130,7 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
   /** Where the next batch's scan starts (round robin over the instruments). */
   #cursor = 0;
   readonly #onLateTimer = (): void => this.#onLate();
+  readonly #onResultLanded = (): void => this.#onResult();
 
   constructor(p: HotPathParts) {
     this.#cfg = p.config;
@@ -208,7 +209,12 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     this.armPoll();
   }
 
-  /** A worker missed the spin: poll its slot once per event-loop turn, a few turns, then on the timer. */
+  /**
+   * A worker missed the spin: poll its slot once per event-loop turn, a few turns, then wait for
+   * its result to land (the worker wakes us: Atomics.waitAsync), with the 1 ms timer beside it.
+   * On 2 cores a woken worker often gets a CPU only once this thread sleeps, and the timer alone
+   * then held its result for up to 1 ms.
+   */
   #onImmediate(): void {
     this.#immediateArmed = false;
     this.pollNow();
@@ -218,7 +224,18 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
       setImmediate(this.#pollWorkers);
     } else {
       this.#armLate();
+      this.#awaitWorkers();
     }
+  }
+
+  #awaitWorkers(): void {
+    // False: a worker wrote while the wait was being armed; look again on the next turn.
+    if (!this.#source.awaitResults(this.#onResultLanded)) {
+      this.armPoll();
+      return;
+    }
+    // A result that landed after the last poll but before the wait was armed woke nobody.
+    this.pollNow();
   }
 
   /** Collects whatever workers have answered and sends what can go (also housekeeping's first step). */
@@ -242,6 +259,12 @@ export class HotPath implements RawChannelHandler, HotReplyHandler {
     this.#lateArmed = false;
     this.pollNow();
     if (this.#anyAwaiting() || this.#heldBack) this.#armLate();
+  }
+
+  /** A worker wrote quotes while we waited (or the wait's bound passed). */
+  #onResult(): void {
+    this.pollNow();
+    if (this.#anyAwaiting()) this.#awaitWorkers();
   }
 
   /** Stops the retry timer (the loop is closing). */

@@ -127,6 +127,11 @@ export class InlinePricer implements QuoteSource {
   }
 
   /** Inline pricing is synchronous: the answer is already there (or never will be). */
+  /** Inline quotes exist as soon as publishTick returns: nothing is ever late. */
+  awaitResults(_onResult: () => void): boolean {
+    return true;
+  }
+
   awaitQuoteSpin(i: number, sourceSeq: number, _maxSpins: number): boolean {
     const s = this.slots.sourceSeq(i);
     return s !== 0 && !seqNewer(sourceSeq, s);

@@ -35,6 +35,8 @@ import { siblingJsFile } from './worker-file.js';
 export const DEFAULT_WORKER_SPIN_ITERATIONS = 2_000;
 /** Default `waitTimeoutMs`: a worker's longest Atomics.wait. */
 export const DEFAULT_WORKER_WAIT_MS = 20;
+/** Default `resultWaitMs`: longest wait for a late worker's result (awaitResults); the quote loop's 1 ms poll timer runs beside it. */
+export const DEFAULT_RESULT_WAIT_MS = 50;
 
 export interface PricingPoolOptions {
   instruments: readonly InstrumentSpec[];
@@ -54,6 +56,8 @@ export interface PricingPoolOptions {
   spinIterations?: number;
   /** Longest worker sleep (default 20 ms); bounds heartbeat gaps of an idle worker. */
   waitTimeoutMs?: number;
+  /** Longest main-thread wait for a late worker's result in awaitResults (default 50 ms). */
+  resultWaitMs?: number;
   /**
    * Time one pricing call in this many (power of two; 0 = never; default 16). performance.now()
    * allocates in Node 20, so timing every call would add a scavenge every ~30k quotes to the worker.
@@ -109,7 +113,7 @@ export class PricingPool implements QuoteSource {
   private readonly opts: Required<
     Pick<
       PricingPoolOptions,
-      'spinIterations' | 'waitTimeoutMs' | 'timePricingEvery' | 'heartbeatTimeoutMs' | 'startTimeoutMs' | 'monitorIntervalMs' | 'restartDelayMs'
+      'spinIterations' | 'waitTimeoutMs' | 'resultWaitMs' | 'timePricingEvery' | 'heartbeatTimeoutMs' | 'startTimeoutMs' | 'monitorIntervalMs' | 'restartDelayMs'
     >
   >;
   private readonly pricerModule: string | null;
@@ -143,6 +147,7 @@ export class PricingPool implements QuoteSource {
     this.opts = {
       spinIterations: options.spinIterations ?? DEFAULT_WORKER_SPIN_ITERATIONS,
       waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WORKER_WAIT_MS,
+      resultWaitMs: options.resultWaitMs ?? DEFAULT_RESULT_WAIT_MS,
       timePricingEvery: options.timePricingEvery ?? 16,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 1000,
       startTimeoutMs: options.startTimeoutMs ?? 10_000,
@@ -269,6 +274,12 @@ export class PricingPool implements QuoteSource {
       if (s !== 0 && !seqNewer(sourceSeq, s)) return true;
     }
     return false;
+  }
+
+  awaitResults(onResult: () => void): boolean {
+    let armed = true;
+    for (const w of this.workers) if (!w.control.awaitResult(onResult, this.opts.resultWaitMs)) armed = false;
+    return armed;
   }
 
   isQuotable(i: number): boolean {

@@ -18,6 +18,13 @@ export interface QuoteSource {
    * `sourceSeq` or newer. True if it was; then call `pollQuote`.
    */
   awaitQuoteSpin(i: number, sourceSeq: number, maxSpins: number): boolean;
+  /**
+   * Calls `onResult` once a pricer writes its next quotes, or after a bound: for a quote loop
+   * that stopped polling a late worker. False (nothing armed) if quotes landed while it armed:
+   * poll again. Quotes written before the call wake nobody: poll once more after arming.
+   * Allocates (a promise per wait); the late path only.
+   */
+  awaitResults(onResult: () => void): boolean;
   /** Set pricer parameters of instrument `i` (copied; cold path). */
   setParams(i: number, params: ArrayLike<number>): void;
   /** Set the engine's position in instrument `i`; the next quote uses it. */

@@ -145,6 +145,7 @@ function loop(task: PricingTask, ctrl: ControlBlock, price: PriceFn): number {
       priced += did;
       ctrl.countPriced(did);
       if (skipped !== 0) ctrl.countSkipped(skipped);
+      ctrl.signalResults();
       continue;
     }
     // Nothing new: bounded spin on the doorbell, then sleep.

@@ -8,8 +8,10 @@ import {
   kDoorbell,
   kGeneration,
   kHeartbeat,
+  kMainWaiting,
   kParamsVersion,
   kPriced,
+  kResults,
   kSkipped,
   kState,
   kStop,
@@ -21,6 +23,14 @@ import { RingLayoutError } from './errors.js';
 export class ControlBlock {
   readonly sab: SharedArrayBuffer;
   readonly i32: Int32Array;
+  /** awaitResult's state: the callback, whether a wait is pending, and its settle handler. */
+  #onResult: (() => void) | undefined;
+  #resultAwaited = false;
+  readonly #resultLanded = (): void => {
+    Atomics.store(this.i32, kMainWaiting, 0);
+    this.#resultAwaited = false;
+    this.#onResult?.();
+  };
 
   constructor(sab: SharedArrayBuffer) {
     if (sab.byteLength < CONTROL_INTS * 4) throw new RingLayoutError('buffer too small for a control block');
@@ -40,6 +50,30 @@ export class ControlBlock {
     Atomics.add(a, kDoorbell, 1);
     // Atomics.notify takes V8's futex mutex; skip it while the worker is spinning or busy.
     if (Atomics.load(a, kWaiting) === 1) Atomics.notify(a, kDoorbell, 1);
+  }
+
+  /**
+   * Calls `onResult` when the worker writes its next batch of quotes, or after `timeoutMs`: for a
+   * main thread that stopped polling a late worker, so that the worker's result is picked up when
+   * it lands rather than on the next poll timer. One wait at a time (a call while one is pending
+   * only replaces the callback). Allocates (Atomics.waitAsync's promise): the late path only.
+   * Returns false, arming nothing, if the worker wrote while this armed. A result written before
+   * the call wakes nobody: the caller polls once more after arming.
+   */
+  awaitResult(onResult: () => void, timeoutMs: number): boolean {
+    this.#onResult = onResult;
+    if (this.#resultAwaited) return true;
+    const a = this.i32;
+    const seen = Atomics.load(a, kResults);
+    Atomics.store(a, kMainWaiting, 1);
+    const r = Atomics.waitAsync(a, kResults, seen, timeoutMs);
+    if (!r.async) {
+      Atomics.store(a, kMainWaiting, 0);
+      return false;
+    }
+    this.#resultAwaited = true;
+    void r.value.then(this.#resultLanded);
+    return true;
   }
 
   requestStop(): void {
@@ -113,6 +147,13 @@ export class ControlBlock {
 
   countPriced(n: number): void {
     Atomics.add(this.i32, kPriced, n);
+  }
+
+  /** Quotes were written: wakes a main thread awaiting them (awaitResult), only if one is. */
+  signalResults(): void {
+    const a = this.i32;
+    Atomics.add(a, kResults, 1);
+    if (Atomics.load(a, kMainWaiting) === 1) Atomics.notify(a, kResults);
   }
 
   countSkipped(n: number): void {

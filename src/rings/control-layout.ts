@@ -9,10 +9,16 @@
  *   [kStop]          main: 1 = leave the loop and return.
  *   [kParamsVersion] main: seqlock over this worker's parameter rows: odd while writing.
  *   [kGeneration]    main: id of the task that owns this block; a worker whose id differs exits.
+ *   [kMainWaiting]   main: 1 while it awaits [kResults] with Atomics.waitAsync (a worker missed the
+ *                    main thread's spin and poll turns), else 0.
  *   [kHeartbeat]     worker: +1 per loop turn (each wake, each batch). A stall means a hung pricer.
  *   [kState]         worker: WORKER_STATE_*.
  *   [kWaiting]       worker: 1 just before Atomics.wait, 0 after.
  *   [kPriced]        worker: quotes written.   [kSkipped] worker: ticks superseded before priced.
+ *   [kResults]       worker: Atomics.add(+1) after writing a batch of quotes, then Atomics.notify
+ *                    if [kMainWaiting] is 1: the same no-lost-wake-up handshake as the doorbell's,
+ *                    the other way round (the main thread loads `seen`, stores kMainWaiting = 1,
+ *                    then waits on kResults for a change from `seen`).
  *
  * Doorbell invariant (no lost wake-up): the worker stores kWaiting = 1 and then calls
  * Atomics.wait(kDoorbell, seen), where `seen` was loaded BEFORE it last scanned the rings; the main
@@ -30,11 +36,13 @@ export const kDoorbell = 0;
 export const kStop = 1;
 export const kParamsVersion = 2;
 export const kGeneration = 3;
+export const kMainWaiting = 4;
 export const kHeartbeat = 16;
 export const kState = 17;
 export const kWaiting = 18;
 export const kPriced = 19;
 export const kSkipped = 20;
+export const kResults = 21;
 export const CONTROL_INTS = 32;
 
 export const WORKER_STATE_IDLE = 0;

@@ -17,6 +17,7 @@ import {
 
 const CHAOS = fileURLToPath(new URL('../fixtures/pricers/chaos.mjs', import.meta.url));
 const OBJECT_EXPORT = new URL('../fixtures/pricers/object-export.mjs', import.meta.url).href;
+const SLOW_MARK = new URL('../fixtures/pricers/slow-mark.mjs', import.meta.url).href;
 const BTC: InstrumentSpec = { name: 'BTC-PERPETUAL', tickSize: 0.5, volumeTickSize: 0.001, minOrderAmount: 0.001 };
 const ETH: InstrumentSpec = { name: 'ETH-PERPETUAL', tickSize: 0.05, volumeTickSize: 0.01, minOrderAmount: 0.01 };
 
@@ -179,5 +180,21 @@ describe('PricingPool (real piscina workers)', () => {
     await sleep(50);
     await pool.close(200);
     expect(pool.threadCount).toBe(0);
+  });
+
+  it('awaitResults: the worker wakes a main thread that stopped polling, when its quote lands', async () => {
+    // The pricer busy-waits 100 ms; the wait's own bound is a minute, so only the worker's
+    // signal can end it within the test's bound.
+    const pool = makePool({ instruments: [BTC], pricerModule: SLOW_MARK, params: [[100]], resultWaitMs: 60_000 });
+    await pool.ready();
+    const out = new Float64Array(QUOTE_FIELDS);
+    for (let round = 0; round < 2; round++) {
+      const s = pool.publish(0, 100, 1, 101, 1, 100.5 + round, 0, 0, 0, 0, 0);
+      let landed = false;
+      const armed = pool.awaitResults(() => (landed = pool.awaitQuoteSpin(0, s, 0)));
+      expect(armed).toBe(true); // the worker is busy for 100 ms: nothing landed while arming
+      await waitFor(() => landed, `the signal after the quote of seq ${s}`, 10_000);
+      expect(pool.pollQuote(0, out) && out[QF_SOURCE_SEQ] === s).toBe(true);
+    }
   });
 });
