@@ -5,6 +5,7 @@ import type { Positions } from './positions.js';
 import type { Protection } from './protection.js';
 import { O_BY_PROTECTION, O_GONE, O_PARTIAL, O_REPLACED, OrdersScanner, type OrdersScanSink } from './orders-scan.js';
 import { indicesByProduct } from './product-index.js';
+import { PROTECTION_REASONS, ProtectionScanner, type ProtectionScanSink } from './protection-scan.js';
 
 /** The slice of an OrderStatus (spec `schemas.OrderStatus`) the engine reads. */
 interface OrderUpdate {
@@ -47,7 +48,7 @@ export interface AccountFeedSink {
  * protection deletes to the protection state machine. Also tells the bootstrap when the order
  * and portfolio snapshots of the current connection have arrived.
  */
-export class AccountFeed implements OrdersScanSink {
+export class AccountFeed implements OrdersScanSink, ProtectionScanSink {
   readonly #positions: Positions;
   readonly #protection: Protection;
   readonly #live: LiveQuotes;
@@ -59,6 +60,9 @@ export class AccountFeed implements OrdersScanSink {
   /** Product of each instrument index, for orders read by bytes (OrdersScanner). */
   readonly #productByIndex: Array<string | undefined> = [];
   readonly #indicesByProduct: Map<string, number[]>;
+  /** Reads `session.mm_protection` frames by bytes into onScannedProtection; its product list. */
+  readonly protectionScanner: ProtectionScanner;
+  readonly #products: string[];
   #ordersSnapshot = false;
   #portfolioSnapshot = false;
   #snapshotWaiter: (() => void) | undefined;
@@ -79,6 +83,8 @@ export class AccountFeed implements OrdersScanSink {
     this.#sink = sink;
     for (const [name, idx] of index) this.#productByIndex[idx] = productOf.get(name);
     this.#indicesByProduct = indicesByProduct(this.#productByIndex);
+    this.#products = [...this.#indicesByProduct.keys()];
+    this.protectionScanner = new ProtectionScanner(this.#products);
     const names: string[] = [];
     for (const [name, idx] of index) names[idx] = name;
     this.scanner = new OrdersScanner(names);
@@ -198,11 +204,20 @@ export class AccountFeed implements OrdersScanSink {
         this.#sink.malformed(channel, 'protection line lacks product, remaining_amount or reason');
         continue;
       }
-      this.#protection.onNotification(n.product, n.remaining_amount, n.reason, nowMs);
-      // A trip, a cancel-all, a session end or a failover deletes the group's quotes; a refill or
-      // a partial execution does not.
-      if (n.remaining_amount <= 0 || (n.reason !== 'executions' && n.reason !== 'refill')) this.#forgetProduct(n.product);
+      this.#protectionLine(n.product, n.remaining_amount, n.reason, nowMs);
     }
+  }
+
+  /** A protection line read by bytes (ProtectionScanner): indices into its product list and PROTECTION_REASONS. */
+  onScannedProtection(product: number, remaining: number, reason: number, nowMs: number): void {
+    this.#protectionLine(this.#products[product]!, remaining, PROTECTION_REASONS[reason]!, nowMs);
+  }
+
+  #protectionLine(product: string, remaining: number, reason: string, nowMs: number): void {
+    this.#protection.onNotification(product, remaining, reason, nowMs);
+    // A trip, a cancel-all, a session end or a failover deletes the group's quotes; a refill or
+    // a partial execution does not.
+    if (remaining <= 0 || (reason !== 'executions' && reason !== 'refill')) this.#forgetProduct(product);
   }
 
   #order(channel: string, item: unknown, nowMs: number): void {

@@ -11,7 +11,8 @@
  * nested object, an order without instrument or direction (the JSON path reports it), more
  * orders than it has room for, or anything not in the venue's compact shape.
  */
-import { bytesEqual, startsWith } from '../codec/byte-scan.js';
+import { bytesEqual, skipWs, startsWith } from '../codec/byte-scan.js';
+import { literalEnd, stringEnd } from '../codec/json-scan.js';
 import { NameIndex } from '../codec/name-index.js';
 
 /** The venue's compact frame: exactly this head, the list, `}`. Any other shape goes to JSON. */
@@ -19,7 +20,6 @@ const HEAD = Buffer.from('{"channel_name":"session.orders","notification":[', 'l
 const MAX_ORDERS = 512;
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /** Keys read, told apart by length and a byte or two (checked in full below). */
 const K_INSTRUMENT = Buffer.from('instrument_name', 'latin1');
@@ -45,66 +45,6 @@ export const O_REPLACED = 8;
 /** Where a scanned order goes: instrument index (−1 unknown), side 0 bid / 1 ask, O_* flags. */
 export interface OrdersScanSink {
   onScannedOrder(instrument: number, side: number, flags: number, nowMs: number): void;
-}
-
-/**
- * Index of the closing quote of the JSON string whose opening quote is at `p`, or −1 when it has
- * an escape (its bytes would not be its value: the JSON path decodes it), a control character
- * (not JSON, RFC 8259 §7) or no end.
- */
-function stringEnd(d: Uint8Array, p: number, end: number): number {
-  for (let q = p + 1; q < end; q++) {
-    const c = d[q]!;
-    if (c === QUOTE) return q;
-    if (c === BACKSLASH || c < 0x20) return -1;
-  }
-  return -1;
-}
-
-const digits = (d: Uint8Array, p: number, end: number): number => {
-  while (p < end && d[p]! >= 0x30 && d[p]! <= 0x39) p++;
-  return p;
-};
-
-/** End of the number, true, false or null at `p` (RFC 8259 §3, §6), or −1 if it is none of them. */
-function literalEnd(d: Uint8Array, p: number, end: number): number {
-  const c = d[p];
-  if (c === 0x74) return startsWith(d, TRUE, p, end) ? p + 4 : -1;
-  if (c === 0x66) return startsWith(d, FALSE, p, end) ? p + 5 : -1;
-  if (c === 0x6e) return startsWith(d, NULL, p, end) ? p + 4 : -1;
-  let q = p;
-  if (d[q] === 0x2d) q++;
-  if (d[q] === 0x30) q++;
-  else {
-    const e = digits(d, q, end);
-    if (e === q || d[q] === 0x30) return -1;
-    q = e;
-  }
-  if (d[q] === 0x2e) {
-    const e = digits(d, q + 1, end);
-    if (e === q + 1) return -1;
-    q = e;
-  }
-  if (d[q] === 0x65 || d[q] === 0x45) {
-    q++;
-    if (d[q] === 0x2b || d[q] === 0x2d) q++;
-    const e = digits(d, q, end);
-    if (e === q) return -1;
-    q = e;
-  }
-  return q;
-}
-const TRUE = Buffer.from('true', 'latin1');
-const FALSE = Buffer.from('false', 'latin1');
-const NULL = Buffer.from('null', 'latin1');
-
-function skipWs(d: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const c = d[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    p++;
-  }
-  return p;
 }
 
 export class OrdersScanner {

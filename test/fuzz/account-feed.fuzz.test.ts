@@ -1,7 +1,7 @@
 /**
  * Fuzzing the engine's private-channel intake: its routes (account-routes.ts, which engine.ts
- * wires), the order-frame scan (orders-scan.ts) and the account feed (account-feed.ts) behind a
- * real RpcSession router,
+ * wires), the byte scans of order and protection frames (orders-scan.ts, protection-scan.ts) and
+ * the account feed (account-feed.ts) behind a real RpcSession router,
  * with session.orders / account.trade_history / account.portfolio / session.mm_protection
  * payloads that are right, structurally wrong (fields dropped, retyped, items not objects,
  * numbers that parse to Infinity) or damaged as bytes. Positions, Protection and LiveQuotes are
@@ -10,8 +10,9 @@
  * Oracle, per notification the feed gets: it reports (AccountFeedSink.malformed, which the
  * engine raises as ENGINE_ERR_MALFORMED_NOTIFICATION) exactly when something in it is unusable,
  * on the channel it came on, with one of a fixed set of details; what it does use keeps every
- * position finite. A frame the scan reads by bytes holds no fill and nothing the JSON path
- * would report (test/engine/orders-scan.test.ts checks that both paths have the same effects).
+ * position finite. A frame a scan reads by bytes holds no fill and nothing the JSON path would
+ * report (test/engine/orders-scan.test.ts and protection-scan.test.ts check that both paths have
+ * the same effects).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -212,26 +213,23 @@ describe('fuzz: order filter and account feed', () => {
         addRaw: (prefix: string, h: { onRawNotification: (d: Buffer, s: number, e: number, cs: number, ce: number) => void }) =>
           rpc.channels.addRaw(prefix, {
             onRawNotification: (d, st, en, cs, ce) => {
-              const scannedBefore = feed.scannedOrderFrames;
-              const deliveredBefore = delivered;
-              pendingOrders = undefined;
+              pendingRaw = undefined;
+              const notJsonBefore = notJson;
               h.onRawNotification(d, st, en, cs, ce);
-              if (feed.scannedOrderFrames > scannedBefore) {
-                skipped++;
-                // Read by bytes, not parsed: it must be a frame the JSON path takes without a report or a fill.
-                let msg: unknown;
-                try {
-                  msg = JSON.parse(d.toString('utf8', st, en));
-                } catch {
-                  expect.fail(`scanned a frame that is not JSON: ${d.toString('utf8', st, en)}`);
-                }
-                const n = isObj(msg) ? msg['notification'] : undefined;
-                if (!Array.isArray(n) || n.some((o) => !usable('session.orders', o) || acts(o))) expect.fail(`scanned a frame with a fill or an unusable order: ${d.toString('utf8', st, en)}`);
-                return;
+              const pr = pendingRaw as { n: unknown } | undefined;
+              // Parsed: the route hands the feed its own channel name, whatever the frame carried.
+              if (pr !== undefined) return check(prefix as Channel, prefix, pr.n);
+              if (notJson > notJsonBefore) return;
+              skipped++;
+              // Read by bytes, not parsed: it must be a frame the JSON path takes without a report (or, for orders, a fill).
+              let msg: unknown;
+              try {
+                msg = JSON.parse(d.toString('utf8', st, en));
+              } catch {
+                expect.fail(`scanned a frame that is not JSON: ${d.toString('utf8', st, en)}`);
               }
-              const po = pendingOrders as { n: unknown } | undefined;
-              if (po !== undefined) check('session.orders', 'session.orders', po.n);
-              else if (delivered === deliveredBefore) notJson++;
+              const n = isObj(msg) ? msg['notification'] : undefined;
+              if (!Array.isArray(n) || n.some((o) => !usable(prefix as Channel, o) || (prefix === 'session.orders' && acts(o)))) expect.fail(`scanned a frame with a fill or an unusable line: ${d.toString('utf8', st, en)}`);
             },
           }),
         addParsed: (prefix: string, f: (c: string, n: unknown) => void) =>
@@ -240,13 +238,18 @@ describe('fuzz: order filter and account feed', () => {
             check(prefix as Channel, c, n);
           }),
       };
-      let pendingOrders: { n: unknown } | undefined;
+      let pendingRaw: { n: unknown } | undefined;
       const onOrders = feed.onOrders.bind(feed);
       feed.onOrders = (c, n, t) => {
-        pendingOrders = { n };
+        pendingRaw = { n };
         onOrders(c, n, t);
       };
-      routeAccountChannels(router as unknown as ChannelRouter, feed, () => {});
+      const onProtection = feed.onProtection.bind(feed);
+      feed.onProtection = (c, n, t) => {
+        pendingRaw = { n };
+        onProtection(c, n, t);
+      };
+      routeAccountChannels(router as unknown as ChannelRouter, feed, () => notJson++);
       rpc.attach({ sendText: () => 0 });
 
       let n = 0;
