@@ -19,6 +19,10 @@ const QUOTE = 0x22;
 const K_PRODUCT = Buffer.from('product', 'latin1');
 const K_REMAINING = Buffer.from('remaining_amount', 'latin1');
 const K_REASON = Buffer.from('reason', 'latin1');
+/** The venue's own line, key by key (the simulator's and the spec's order): read without key dispatch. */
+const C_PRODUCT = Buffer.from('"product":"', 'latin1');
+const C_REMAINING = Buffer.from(',"remaining_amount":', 'latin1');
+const C_REASON = Buffer.from(',"reason":"', 'latin1');
 
 /** The spec's reasons (SessionMmProtectionPayloadInner.reason); a line's reason is an index into it. */
 export const PROTECTION_REASONS = ['refill', 'executions', 'client_cancel', 'session_end', 'failover'] as const;
@@ -67,6 +71,34 @@ export class ProtectionScanner {
 
   /** Reads one line after its `{`; returns the index after its `}`, or −1 (JSON path). */
   #line(d: Uint8Array, p: number, end: number, n: number): number {
+    const q = this.#compactLine(d, p, end, n);
+    return q >= 0 ? q : this.#anyLine(d, p, end, n);
+  }
+
+  /** `"product":"…","remaining_amount":…,"reason":"…"}` exactly, or −1 (then #anyLine reads it). */
+  #compactLine(d: Uint8Array, p: number, end: number, n: number): number {
+    if (!startsWith(d, C_PRODUCT, p, end)) return -1;
+    const ps = p + C_PRODUCT.length;
+    const pe = stringEnd(d, ps - 1, end);
+    if (pe < 0 || !startsWith(d, C_REMAINING, pe + 1, end)) return -1;
+    const rs = pe + 1 + C_REMAINING.length;
+    const re = literalEnd(d, rs, end);
+    if (re < 0 || !startsWith(d, C_REASON, re, end)) return -1;
+    const ws = re + C_REASON.length;
+    const we = stringEnd(d, ws - 1, end);
+    if (we < 0 || d[we + 1] !== 0x7d) return -1;
+    const product = this.#products.find(d, ps, pe);
+    const reason = this.#reasons.find(d, ws, we);
+    const remaining = exactNumber(d, rs, re);
+    if (product < 0 || reason < 0 || remaining !== remaining) return -1;
+    this.#product[n] = product;
+    this.#remaining[n] = remaining;
+    this.#reason[n] = reason;
+    return we + 2;
+  }
+
+  /** Any key order, other keys skipped. */
+  #anyLine(d: Uint8Array, p: number, end: number, n: number): number {
     // As JSON.parse, the last of a repeated key wins.
     let product = -1;
     let remaining = Number.NaN;
